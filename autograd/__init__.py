@@ -1,0 +1,20 @@
+"""chaingrad's scalar reverse-mode autograd engine: `Value`, backpropagation, gradient checks."""
+
+from .check import GradcheckError, gradcheck, numerical_grad
+from .graph import backward, grad, is_grad_enabled, no_grad, topological_order, zero_grad
+from .value import Primitive, Value, primitive
+
+__all__ = [
+    "Value",
+    "Primitive",
+    "primitive",
+    "topological_order",
+    "backward",
+    "zero_grad",
+    "grad",
+    "no_grad",
+    "is_grad_enabled",
+    "numerical_grad",
+    "gradcheck",
+    "GradcheckError",
+]
