@@ -213,11 +213,11 @@ def expressions(
     unknown = [name for name in names if name not in OPS]
     if unknown or not names:
         raise ValueError(f"unknown ops {unknown}; expressions() knows {', '.join(OPS)}")
-    n_steps = draw(st.integers(1, max_depth))
+    # The ops are drawn as one list so Hypothesis can shrink a failure by deleting steps.
+    chosen = draw(st.lists(st.sampled_from(names), min_size=1, max_size=max_depth))
     steps: list[_Step] = []
-    for k in range(n_steps):
+    for k, op in enumerate(chosen):
         available = n_inputs + k
-        op = draw(st.sampled_from(names))
         first = available - 1 if k else draw(st.integers(0, n_inputs - 1))
         if OPS[op][0] == 1:
             steps.append(_Step(op, (first,)))
