@@ -23,6 +23,8 @@ __all__ = ["numerical_grad", "gradcheck", "GradcheckError", "gradient_report"]
 class GradcheckError(AssertionError):
     """Backpropagation and finite differences disagree; the message is the per-input table."""
 
+    __module__ = "autograd"  # shown in tracebacks as autograd.GradcheckError, where users import it
+
 
 def _leaves(inputs: Sequence[Value | Number], where: str) -> list[Value]:
     values = []
