@@ -2,12 +2,14 @@
 
 from .check import GradcheckError, gradcheck, numerical_grad
 from .graph import backward, grad, is_grad_enabled, no_grad, topological_order, zero_grad
-from .value import Primitive, Value, primitive
+from .value import Primitive, Value, affine, primitive, total
 
 __all__ = [
     "Value",
     "Primitive",
     "primitive",
+    "affine",
+    "total",
     "topological_order",
     "backward",
     "zero_grad",

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 from hypothesis import strategies as st
 
-from ..value import Value
+from ..value import Value, affine, total
 
 __all__ = ["values", "domain", "expressions", "Expression", "OPS", "KINKS", "DOMAINS"]
 
@@ -120,6 +120,8 @@ OPS: dict[str, _Form] = {
     "*": (2, lambda u, v: u * v, lambda u, v: f"{u}·{v}"),
     "/": (2, lambda u, v: u / (v * v + 1.0), lambda u, v: f"{u}/({v}² + 1)"),
     "**": (2, lambda u, v: (u * u + 1.0) ** v * 0.5, lambda u, v: f"({u}² + 1)**{v}/2"),
+    "affine": (2, lambda u, v: affine([u, v], [v, u], 0.5) * 0.25, lambda u, v: f"({u}·{v} + {v}·{u} + 1/2)/4"),
+    "sum": (2, lambda u, v: total([u, v, u]) * (1 / 3), lambda u, v: f"({u} + {v} + {u})/3"),
     "neg": (1, lambda u: -u, lambda u: f"-{u}"),
     "square": (1, lambda u: u**2, lambda u: f"{u}**2"),
     "cube": (1, lambda u: u**3, lambda u: f"{u}**3"),

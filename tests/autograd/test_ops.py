@@ -6,8 +6,10 @@ import math
 import pytest
 from hypothesis import given
 
-from autograd import Value, gradcheck
-from autograd.testing.strategies import DOMAINS, domain
+from hypothesis import strategies as st
+
+from autograd import Value, affine, gradcheck, grad, total
+from autograd.testing.strategies import DOMAINS, domain, values
 
 UNARY = {
     "neg": lambda x: -x,
@@ -165,3 +167,43 @@ def test_saturating_ops_are_stable_and_correct_at_large_inputs(op, x):
 def test_softplus_at_large_inputs_is_the_identity_and_zero():
     assert Value(1000.0).softplus().data == 1000.0
     assert Value(-1000.0).softplus().data == 0.0
+
+
+def test_affine_is_one_node_with_partials_x_w_and_1():
+    w = [Value(2.0), Value(-1.0)]
+    x = [Value(3.0), Value(4.0)]
+    b = Value(0.5)
+    a = affine(w, x, b)
+    assert a.op == "affine" and a.inputs == (*w, *x, b)
+    assert a.data == 2.5
+    assert a.partials == (3.0, 4.0, 2.0, -1.0, 1.0)
+
+
+@given(st.lists(st.tuples(values(-100, 100), values(-100, 100)), min_size=1, max_size=8), values(-100, 100))
+def test_affine_gradient_matches_finite_differences(pairs, bias):
+    # (Inputs of ±1e6 would make Σwx ~ 1e12, and a 1e-6 step in b would drown in its rounding.)
+    n = len(pairs)
+    leaves = [w for w, _ in pairs] + [x for _, x in pairs] + [bias]
+    assert gradcheck(lambda *v: affine(v[:n], v[n : 2 * n], v[-1]), leaves)
+
+
+def test_affine_has_second_derivatives():
+    w, x = Value(2.0), Value(3.0)
+    gw, gx = grad(affine([w], [x], Value(0.0)) ** 2, [w, x], create_graph=True)
+    assert grad(gw, [w, x]) == [pytest.approx(2 * 9.0), pytest.approx(2 * 2 * 2.0 * 3.0)]
+
+
+def test_affine_rejects_mismatched_lengths():
+    with pytest.raises(ValueError, match="as many weights as inputs, got 2 and 1"):
+        affine([Value(1.0), Value(2.0)], [1.0], Value(0.0))
+
+
+@given(st.lists(domain("neg"), min_size=1, max_size=10))
+def test_total_gradient_is_one_for_every_term(xs):
+    assert grad(total(xs), xs) == [1.0] * len(xs)
+    assert gradcheck(lambda *v: total(v), xs)
+
+
+def test_total_of_nothing_is_an_error():
+    with pytest.raises(ValueError, match="at least one value"):
+        total([])

@@ -134,5 +134,5 @@ def test_expressions_reject_unknown_ops():
 
 def test_every_engine_op_appears_in_the_expression_strategy():
     engine_ops = {"+", "-", "*", "/", "**", "neg", "abs", "exp", "log", "sqrt", "sin", "cos", "tanh",
-                  "sigmoid", "softplus", "relu", "leaky_relu"}
+                  "sigmoid", "softplus", "relu", "leaky_relu", "affine", "sum"}
     assert engine_ops <= set(OPS)
