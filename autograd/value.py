@@ -361,7 +361,7 @@ class Primitive:
                 partials = self._validated(self.partials(*xs, out), len(xs))
         except _Undefined as e:
             raise e.kind(f"{e.what}{_where(inputs)}; {e.why}") from None
-        except ArithmeticError as e:
+        except (ArithmeticError, ValueError) as e:
             raise _arithmetic_error(self, e, xs, inputs) from None
         return _node(out, inputs, partials, self)
 
@@ -373,7 +373,7 @@ class Primitive:
             partials = self.partials(a, out)
         except _Undefined as e:
             raise e.kind(f"{e.what}{_where((x,))}; {e.why}") from None
-        except ArithmeticError as e:
+        except (ArithmeticError, ValueError) as e:  # e.g. math.sin(inf): "math domain error"
             raise _arithmetic_error(self, e, (a,), (x,)) from None
         return _node(out, (x,), partials, self)
 
@@ -386,7 +386,7 @@ class Primitive:
             partials = self.partials(a, b, out)
         except _Undefined as e:
             raise e.kind(f"{e.what}{_where((x, y))}; {e.why}") from None
-        except ArithmeticError as e:
+        except (ArithmeticError, ValueError) as e:
             raise _arithmetic_error(self, e, (a, b), (x, y)) from None
         return _node(out, (x, y), partials, self)
 
@@ -422,7 +422,7 @@ def _checked_float(op: Primitive, x: object, what: str = "forward") -> float:
     )
 
 
-def _arithmetic_error(op: Primitive, e: ArithmeticError, xs: Sequence[float], nodes) -> Exception:
+def _arithmetic_error(op: Primitive, e: Exception, xs: Sequence[float], nodes) -> Exception:
     at = ", ".join(repr(x) for x in xs)
     return type(e)(f"{op.name} failed at {at}{_where(nodes)}: {e}")
 

@@ -147,3 +147,9 @@ def test_leaky_relu_rejects_a_non_numeric_slope():
 
 def test_large_but_finite_results_are_fine():
     assert Value(709.0).exp().data == pytest.approx(math.exp(709.0))
+
+
+def test_a_math_error_on_an_overflowed_value_names_the_op():
+    huge = Value(1e200) * 1e200  # multiplication overflows to inf silently, as floats do
+    with pytest.raises(ValueError, match="sin failed at inf"):
+        huge.sin()
