@@ -1,0 +1,18 @@
+"""chaingrad's neural networks: Neuron, Layer, MLP, losses, optimizers, datasets, training, saving."""
+
+from . import datasets, losses, optim
+from .datasets import train_test_split
+from .io import load, save
+from .losses import binary_cross_entropy, hinge, l2, mse
+from .module import MLP, Layer, Module, Neuron
+from .optim import SGD, Adam
+from .train import History, TrainingDiverged, accuracy, fit
+
+__all__ = [
+    "Module", "Neuron", "Layer", "MLP",
+    "mse", "hinge", "binary_cross_entropy", "l2",
+    "SGD", "Adam",
+    "fit", "History", "accuracy", "TrainingDiverged",
+    "save", "load",
+    "datasets", "losses", "optim", "train_test_split",
+]

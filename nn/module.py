@@ -1,0 +1,329 @@
+"""Neuron, Layer and MLP: the workshop's networks ``h_i = f(W_i h_{i-1} + b_i)`` as `Value` graphs.
+
+Parameters are named in the slides' notation, every index counted from 1: ``W1[3,2]`` is the
+weight from input 2 to unit 3 of layer 1, ``b1[3]`` that unit's bias. The names are the
+parameters' labels, and the nodes a forward pass makes are labelled the same way: the
+pre-activation ``a1[3]`` and the activation ``h1[3]``. Their ops record ``("neuron", layer,
+unit)``, so a drawing can group them without reading labels.
+
+One difference from micrograd, kept here only: `Layer.__call__` always returns a list (micrograd
+returns a bare `Value` for a one-unit layer); `MLP.__call__` returns a `Value` when the network
+has one output, as micrograd's does.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Iterable, Sequence
+
+from autograd import Value
+from autograd.value import AFFINE, RELU, SIGMOID, TANH, Primitive, _leaky_relu
+
+__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS"]
+
+# Activation name → the engine op (None: the identity).
+ACTIVATIONS: dict[str, Primitive | None] = {
+    "relu": RELU,
+    "sigmoid": SIGMOID,
+    "tanh": TANH,
+    "leaky_relu": _leaky_relu(0.01),
+    "linear": None,
+}
+INITS = ("he", "xavier", "uniform")
+
+
+def _check_activation(name: object) -> str:
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; valid ones are {', '.join(map(repr, ACTIVATIONS))}")
+    return name  # type: ignore[return-value]
+
+
+def _default_init(activation: str) -> str:
+    """He for the ReLU family, Xavier (Glorot) for tanh, sigmoid and linear units."""
+    return "he" if activation in ("relu", "leaky_relu") else "xavier"
+
+
+def _resolve_rng(seed: int | None, rng: random.Random | None) -> random.Random | object:
+    if seed is not None and rng is not None:
+        raise ValueError("give seed= or rng=, not both")
+    if rng is not None:
+        if not isinstance(rng, random.Random):
+            raise TypeError(f"rng must be a random.Random, got {type(rng).__name__}")
+        return rng
+    if seed is not None:
+        if not isinstance(seed, int) or isinstance(seed, bool):
+            raise TypeError(f"seed must be an int, got {type(seed).__name__} {seed!r}")
+        return random.Random(seed)
+    return random  # the global generator, as micrograd does
+
+
+def _positive_int(value: object, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{what} must be a positive int, got {value!r}")
+    return value
+
+
+class Module:
+    """The PyTorch-like base: parameters by name, gradients, and state dicts."""
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        """(name, parameter) pairs in a stable order: layer by layer, unit by unit, W then b."""
+        raise NotImplementedError(f"{type(self).__name__} must define named_parameters()")
+
+    def parameters(self) -> list[Value]:
+        """Every parameter `Value`, in the order of `named_parameters()`."""
+        return [p for _, p in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's `.grad` to 0.0."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def state_dict(self) -> dict[str, float]:
+        """Parameter name → value, in order."""
+        return {name: p.data for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: dict[str, float], strict: bool = True) -> None:
+        """Set parameters from `state`; on any mismatch raise `ValueError` and change nothing.
+
+        With ``strict=True`` the names must match exactly; with ``strict=False`` missing and
+        unexpected names are ignored. Every value must be a finite real number.
+        """
+        if not isinstance(state, dict):
+            raise TypeError(f"state must be a dict of name → number, got {type(state).__name__}")
+        params = dict(self.named_parameters())
+        if strict:
+            missing = [n for n in params if n not in state]
+            unexpected = [n for n in state if n not in params]
+            if missing or unexpected:
+                raise ValueError(
+                    f"state does not match {self!r}: missing {missing[:5]}{'…' if len(missing) > 5 else ''}, "
+                    f"unexpected {unexpected[:5]}{'…' if len(unexpected) > 5 else ''}"
+                )
+        updates = {}
+        for name, value in state.items():
+            if name not in params:
+                continue
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+                raise ValueError(f"parameter {name!r} must be a finite number, got {value!r}")
+            updates[name] = float(value)
+        for name, value in updates.items():  # only now that every value is known to be good
+            params[name].data = value
+
+
+class Neuron(Module):
+    """One unit ``h = f(w·x + b)``: the workshop's perceptron.
+
+    `activation` is one of `ACTIVATIONS`; micrograd's ``nonlin=True/False`` means relu/linear.
+    `init` is ``"he"`` (normal, σ = √(2/nin)), ``"xavier"`` (uniform, ±√(6/(nin+fan_out))) or
+    ``"uniform"`` (micrograd's U(-1, 1)); by default He for the ReLU family, Xavier otherwise.
+    Biases start at 0. Give `seed` or `rng` for reproducible weights; with neither the global
+    `random` is used, as in micrograd.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "relu",
+        *,
+        nonlin: bool | None = None,
+        init: str | None = None,
+        seed: int | None = None,
+        rng: random.Random | None = None,
+        layer: int = 1,
+        unit: int = 1,
+        fan_out: int = 1,
+    ) -> None:
+        self.nin = _positive_int(nin, "nin")
+        if nonlin is not None:
+            activation = "relu" if nonlin else "linear"
+        self.activation = _check_activation(activation)
+        self.init = _default_init(self.activation) if init is None else init
+        if self.init not in INITS:
+            raise ValueError(f"unknown init {init!r}; valid ones are {', '.join(map(repr, INITS))}")
+        self.layer, self.unit = layer, unit
+        generator = _resolve_rng(seed, rng)
+        self.w = [Value(self._draw(generator, fan_out), label=f"W{layer}[{unit},{j}]") for j in range(1, nin + 1)]
+        self.b = Value(0.0, label=f"b{layer}[{unit}]")
+        group = ("neuron", layer, unit)
+        self._affine = AFFINE.tagged(group)
+        act = ACTIVATIONS[self.activation]
+        self._act = None if act is None else act.tagged(group)
+        self._a_label, self._h_label = f"a{layer}[{unit}]", f"h{layer}[{unit}]"
+
+    def _draw(self, generator, fan_out: int) -> float:
+        if self.init == "uniform":
+            return generator.uniform(-1.0, 1.0)
+        if self.init == "he":
+            return generator.gauss(0.0, math.sqrt(2.0 / self.nin))
+        bound = math.sqrt(6.0 / (self.nin + fan_out))
+        return generator.uniform(-bound, bound)
+
+    @property
+    def nonlin(self) -> bool:
+        """micrograd's flag: whether the unit applies a non-linearity."""
+        return self.activation != "linear"
+
+    def __call__(self, x: Sequence[Value | float]) -> Value:
+        """f(Σ wⱼxⱼ + b) for one input vector of `Value`s or numbers (a NumPy row works too)."""
+        xs = tuple(v if type(v) is Value else Value(v) for v in x)
+        if len(xs) != self.nin:
+            raise ValueError(f"{self._h_label} expects {self.nin} inputs, got {len(xs)}")
+        ws = self.w
+        wd = [w.data for w in ws]
+        xd = [v.data for v in xs]
+        a = self._affine.record(sum(map(float.__mul__, wd, xd), self.b.data), (*ws, *xs, self.b), (*xd, *wd, 1.0))
+        if self._act is None:
+            a.label = self._h_label  # a linear unit's output is its activation
+            return a
+        a.label = self._a_label
+        h = self._act.apply1(a)
+        h.label = self._h_label
+        return h
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        return [(p.label, p) for p in (*self.w, self.b)]
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.nin} inputs, {self.activation}, unit {self.unit} of layer {self.layer})"
+
+
+class Layer(Module):
+    """`nout` neurons over the same inputs: ``h = f(W x + b)``. Calling it returns a list."""
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "relu",
+        *,
+        nonlin: bool | None = None,
+        init: str | None = None,
+        seed: int | None = None,
+        rng: random.Random | None = None,
+        index: int = 1,
+    ) -> None:
+        _positive_int(nout, "nout")
+        generator = _resolve_rng(seed, rng)
+        if nonlin is not None:
+            activation = "relu" if nonlin else "linear"
+        self.index = index
+        self.neurons = [
+            Neuron(nin, activation, init=init, layer=index, unit=k, fan_out=nout,
+                   **({"rng": generator} if isinstance(generator, random.Random) else {}))
+            for k in range(1, nout + 1)
+        ]
+        self.nin, self.nout, self.activation = nin, nout, self.neurons[0].activation
+
+    def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+        xs = [v if type(v) is Value else Value(v) for v in x]  # shared by every neuron
+        return [n(xs) for n in self.neurons]
+
+    @property
+    def W(self) -> list[list[float]]:
+        """The weight matrix as rows of floats: ``W[k-1][j-1]`` is the slides' w_{k,j}."""
+        return [[w.data for w in n.w] for n in self.neurons]
+
+    @property
+    def b(self) -> list[float]:
+        """The bias vector as floats."""
+        return [n.b.data for n in self.neurons]
+
+    def forward_matrix(self, x):
+        """f(W x + b) with NumPy, for one input vector or a batch of rows; no graph is built."""
+        import numpy as np
+
+        z = np.asarray(x, dtype=float) @ np.asarray(self.W).T + np.asarray(self.b)
+        return _activate(self.activation, z)
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        return [pair for n in self.neurons for pair in n.named_parameters()]
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin} → {self.nout} {self.activation})"
+
+
+def _activate(activation: str, z):
+    import numpy as np
+
+    if activation == "relu":
+        return np.maximum(z, 0.0)
+    if activation == "leaky_relu":
+        return np.where(z > 0, z, 0.01 * z)
+    if activation == "tanh":
+        return np.tanh(z)
+    if activation == "sigmoid":
+        return np.where(z >= 0, 1 / (1 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))
+    return z
+
+
+class MLP(Module):
+    """A multi-layer perceptron ``h_i = f(W_i h_{i-1} + b_i)``.
+
+    >>> model = MLP(2, [16, 16, 1], seed=0)
+    >>> model
+    MLP(2 → 16 relu → 16 relu → 1 linear, 337 parameters)
+    >>> [name for name, _ in MLP(2, [3, 1], seed=0).named_parameters()][:3]
+    ['W1[1,1]', 'W1[1,2]', 'b1[1]']
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "relu",
+        output_activation: str = "linear",
+        *,
+        init: str | None = None,
+        seed: int | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        _positive_int(nin, "nin")
+        nouts = list(nouts) if isinstance(nouts, Iterable) else nouts
+        if not isinstance(nouts, list) or not nouts:
+            raise ValueError(f"nouts must be a non-empty list of layer sizes, got {nouts!r}")
+        _check_activation(activation)
+        _check_activation(output_activation)
+        generator = _resolve_rng(seed, rng)
+        sizes = [nin, *nouts]
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else output_activation,
+                  init=init, index=i + 1, **({"rng": generator} if isinstance(generator, random.Random) else {}))
+            for i in range(len(nouts))
+        ]
+        self.nin, self.nouts = nin, nouts
+
+    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
+        """The network's output for one input vector: a `Value` if it has one output, else a list."""
+        h: list = list(x)
+        if len(h) != self.nin:
+            raise ValueError(f"{self!r} expects {self.nin} inputs, got {len(h)}")
+        for layer in self.layers:
+            h = layer(h)
+        return h[0] if len(h) == 1 else h
+
+    def predict(self, points):
+        """Outputs for many points at once through the matrix form (NumPy), with no graph.
+
+        Returns an array of shape (n,) for a one-output network, (n, outputs) otherwise.
+        """
+        import numpy as np
+
+        h = np.asarray(points, dtype=float)
+        if h.ndim != 2 or h.shape[1] != self.nin:
+            raise ValueError(f"predict expects an array of shape (n, {self.nin}), got shape {h.shape}")
+        for layer in self.layers:
+            h = layer.forward_matrix(h)
+        return h[:, 0] if h.shape[1] == 1 else h
+
+    @property
+    def output_activation(self) -> str:
+        return self.layers[-1].activation
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        return [pair for layer in self.layers for pair in layer.named_parameters()]
+
+    def __repr__(self) -> str:
+        parts = [str(self.nin)] + [f"{layer.nout} {layer.activation}" for layer in self.layers]
+        return f"MLP({' → '.join(parts)}, {len(self.parameters())} parameters)"

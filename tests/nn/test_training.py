@@ -1,0 +1,192 @@
+"""Losses, optimizers, datasets and `fit`: the workshop's claims as tests."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Value, grad
+from nn import SGD, Adam, MLP, Neuron, TrainingDiverged, accuracy, binary_cross_entropy, fit, hinge, l2, mse
+from nn import datasets
+from nn.datasets import train_test_split
+
+
+def test_mlp_reaches_full_training_accuracy_on_moons_with_hinge_loss():
+    X, y = datasets.moons(100, noise=0.1, seed=0)
+    model = MLP(2, [16, 16, 1], seed=0)
+    fit(model, X, y, loss="hinge", optimizer=Adam(model.parameters(), lr=0.02), epochs=300, progress=False)
+    assert accuracy(model, X, y) == 1.0
+
+
+def test_sigmoid_network_with_cross_entropy_reaches_97_percent_on_moons():
+    X, y = datasets.moons(100, noise=0.1, seed=0)
+    model = MLP(2, [16, 16, 1], activation="sigmoid", seed=0)
+    fit(model, X, y, loss="binary_cross_entropy", optimizer=Adam(model.parameters(), lr=0.05), epochs=300, progress=False)
+    assert accuracy(model, X, y) >= 0.97
+
+
+def test_a_perceptron_separates_linear_data_perfectly():
+    X, y = datasets.linear(100, seed=0)
+    neuron = MLP(2, [1], output_activation="linear", seed=0)
+    fit(neuron, X, y, loss="hinge", lr=0.5, epochs=200, progress=False)
+    assert accuracy(neuron, X, y) == 1.0
+
+
+def test_a_perceptron_draws_only_straight_lines_so_it_cannot_solve_moons():
+    X, y = datasets.moons(100, noise=0.1, seed=0)
+    neuron = MLP(2, [1], output_activation="linear", seed=0)
+    fit(neuron, X, y, loss="hinge", optimizer=Adam(neuron.parameters(), lr=0.05), epochs=300, progress=False)
+    assert accuracy(neuron, X, y) <= 0.9
+
+
+def test_mini_batches_of_the_whole_set_equal_full_batch():
+    X, y = datasets.moons(40, seed=1)
+    a, b = MLP(2, [4, 1], seed=0), MLP(2, [4, 1], seed=0)
+    ha = fit(a, X, y, epochs=5, batch_size=None, progress=False)
+    hb = fit(b, X, y, epochs=5, batch_size=1000, seed=3, progress=False)
+    assert ha.loss == hb.loss and a.state_dict() == b.state_dict()
+
+
+def test_history_has_one_entry_per_step():
+    X, y = datasets.blobs(30, seed=0)
+    h = fit(MLP(2, [3, 1], seed=0), X, y, epochs=4, batch_size=10, seed=0, progress=False)
+    assert len(h.loss) == len(h.accuracy) == len(h.grad_norm) == 12
+    assert all(g >= 0 for g in h.grad_norm)
+
+
+def test_a_diverging_loss_stops_with_the_step_and_last_finite_loss_and_keeps_finite_parameters():
+    X, y = datasets.blobs(20, seed=0)
+    model = MLP(2, [8, 1], seed=0)
+    with pytest.raises(TrainingDiverged, match=r"at step \d+; last finite loss: "):
+        fit(model, X, y, loss="mse", lr=1e3, epochs=200, progress=False)
+    assert all(math.isfinite(p.data) for p in model.parameters())
+
+
+def test_fit_rejects_an_unknown_loss_by_listing_the_valid_ones():
+    with pytest.raises(ValueError, match="unknown loss 'l1'; valid ones are 'hinge', 'mse'"):
+        fit(MLP(2, [1], seed=0), [[0.0, 0.0]], [1], loss="l1")
+
+
+# ── losses ─────────────────────────────────────────────────────────────────────────────────
+
+
+def test_hinge_accepts_0_1_and_plus_minus_1_labels_alike():
+    s = [Value(0.3), Value(-2.0)]
+    assert hinge(s, [1, 0]).data == hinge(s, [1, -1]).data == pytest.approx((0.7 + 0.0) / 2)
+
+
+def test_bce_from_logits_is_stable_with_exact_gradients_at_1000():
+    s = Value(1000.0)
+    assert binary_cross_entropy([s], [0]).data == pytest.approx(1000.0)
+    assert grad(binary_cross_entropy([s], [0]), [s]) == [pytest.approx(1.0)]
+    assert grad(binary_cross_entropy([Value(-1000.0)], [0]), [s]) == [0.0]
+    t = Value(-1000.0)
+    assert grad(binary_cross_entropy([t], [1]), [t]) == [pytest.approx(-1.0)]
+
+
+@given(st.floats(-30, 30), st.sampled_from([0, 1]))
+def test_bce_equals_its_definition(logit, label):
+    # −[y ln σ(s) + (1−y) ln(1−σ(s))] = ln(1 + eˢ) − y·s, computed here without cancellation.
+    expected = math.log1p(math.exp(logit)) - label * logit
+    assert binary_cross_entropy([Value(logit)], [label]).data == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_mse_and_l2():
+    assert mse([Value(0.5), Value(2.0)], [1, 0]).data == pytest.approx((0.25 + 4.0) / 2)
+    assert l2([Value(1.0), Value(-2.0)], 0.5).data == 2.5
+
+
+@pytest.mark.parametrize("loss", [mse, hinge, binary_cross_entropy])
+def test_losses_reject_bad_labels_and_mismatched_lengths(loss):
+    with pytest.raises(ValueError, match=r"labels\[1\] = 2"):
+        loss([Value(0.0), Value(0.0)], [1, 2])
+    with pytest.raises(ValueError, match="2 scores but 1 labels"):
+        loss([Value(0.0), Value(0.0)], [1])
+
+
+def test_numpy_labels_work():
+    assert hinge([Value(0.5)], np.array([1])).data == 0.5
+
+
+# ── optimizers ─────────────────────────────────────────────────────────────────────────────
+
+
+def test_sgd_step_is_theta_minus_lr_grad():
+    p = Value(1.0)
+    p.grad = 0.5
+    SGD([p], lr=0.1).step()
+    assert p.data == pytest.approx(0.95)
+
+
+def test_sgd_accepts_a_schedule():
+    p = Value(0.0)
+    opt = SGD([p], lr=lambda k: 1.0 - 0.9 * k / 100)
+    for _ in range(2):
+        p.grad = 1.0
+        opt.step()
+    assert p.data == pytest.approx(-(1.0 + 0.991))
+
+
+def test_adam_first_step_moves_each_parameter_by_lr():
+    p, q = Value(1.0), Value(1.0)
+    p.grad, q.grad = 3.0, -0.001
+    Adam([p, q], lr=0.1).step()
+    assert p.data == pytest.approx(0.9) and q.data == pytest.approx(1.1)
+
+
+def test_optimizers_reject_bad_learning_rates():
+    with pytest.raises(ValueError, match="lr must be a positive finite number, got -1"):
+        SGD([Value(1.0)], lr=-1)
+    opt = SGD([Value(1.0)], lr=lambda k: 0.0)
+    with pytest.raises(ValueError, match="schedule's value at step 0"):
+        opt.step()
+
+
+# ── datasets ───────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("name", sorted(datasets.DATASETS))
+def test_datasets_are_reproducible_and_shaped(name):
+    make = datasets.DATASETS[name]
+    X, y = make(50, seed=4)
+    assert (X, y) == make(50, seed=4)
+    assert len(X) == len(y) == 50 and all(len(p) == 2 for p in X) and set(y) <= {0, 1}
+    assert set(y) == {0, 1}
+
+
+@pytest.mark.parametrize("name", sorted(datasets.DATASETS))
+def test_datasets_reject_bad_arguments(name):
+    make = datasets.DATASETS[name]
+    with pytest.raises(ValueError, match="n must be a positive int"):
+        make(0)
+    with pytest.raises(ValueError, match="noise must be a non-negative"):
+        make(10, noise=-0.1)
+
+
+@given(st.integers(0, 10_000))
+def test_linear_data_keeps_every_point_a_margin_from_a_separating_line(seed):
+    X, y = datasets.linear(60, noise=0.2, seed=seed)
+    neuron = Neuron(2, "linear", seed=0)  # unused weights: check geometry directly below
+    del neuron
+    # A separating line exists with margin 0.1: the hard-margin SVM problem is feasible, so a
+    # perceptron run converges; check with the classic perceptron algorithm.
+    w, b = np.zeros(2), 0.0
+    P, t = np.array(X), np.where(np.array(y) == 1, 1.0, -1.0)
+    for _ in range(1000):
+        wrong = t * (P @ w + b) <= 0
+        if not wrong.any():
+            break
+        i = np.argmax(wrong)
+        w, b = w + t[i] * P[i], b + t[i]
+    assert not (t * (P @ w + b) <= 0).any()
+
+
+def test_train_test_split_partitions_the_data():
+    X, y = datasets.moons(40, seed=0)
+    Xtr, Xte, ytr, yte = train_test_split(X, y, 0.25, seed=0)
+    assert len(Xte) == 10 and len(Xtr) == 30
+    assert sorted(map(tuple, Xtr + Xte)) == sorted(map(tuple, X))
+    with pytest.raises(ValueError, match=r"test_fraction must be in \(0, 1\)"):
+        train_test_split(X, y, 1.0)
