@@ -17,6 +17,7 @@ test: $(STAMP) graphviz
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/engine.py
+	$(PY) benchmarks/train.py
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev]'

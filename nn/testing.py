@@ -1,0 +1,32 @@
+"""Hypothesis strategies for networks (needs `hypothesis`): small seeded MLPs for testing a loss
+or a training step. The engine-level strategies are in `autograd.testing.strategies`."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from hypothesis import strategies as st
+
+from .module import ACTIVATIONS, MLP
+
+__all__ = ["mlps"]
+
+
+@st.composite
+def mlps(
+    draw,
+    max_inputs: int = 3,
+    max_width: int = 4,
+    max_depth: int = 2,
+    activations: Sequence[str] = ("relu", "tanh", "sigmoid", "linear"),
+) -> MLP:
+    """Small `MLP`s: 1…`max_inputs` inputs, 1…`max_depth` hidden layers of 1…`max_width` units,
+    one output, a drawn activation and seed (so a failure replays and shrinks to a tiny net)."""
+    for name in activations:
+        if name not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {name!r}; valid ones are {', '.join(ACTIVATIONS)}")
+    nin = draw(st.integers(1, max_inputs))
+    hidden = draw(st.lists(st.integers(1, max_width), min_size=0, max_size=max_depth))
+    activation = draw(st.sampled_from(list(activations)))
+    seed = draw(st.integers(0, 2**16))
+    return MLP(nin, [*hidden, 1], activation=activation, seed=seed)
