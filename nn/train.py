@@ -61,7 +61,7 @@ def accuracy(model: Module, X: Sequence[Sequence[float]], y: Sequence) -> float:
         scores = list(model.predict(X))
     else:
         scores = [model(x).data for x in X]
-    return sum((s > cut) == _positive(t) for s, t in zip(scores, y)) / len(X)
+    return sum(bool(s > cut) == _positive(t) for s, t in zip(scores, y)) / len(X)
 
 
 def fit(
