@@ -30,27 +30,25 @@ X, Y = datasets.moons(100, noise=0.1, seed=1337)
 SIGNED = [2 * t - 1 for t in Y]
 
 
-def chaingrad_step(model: MLP, k: int) -> float:
-    scores = [model(x) for x in X]
-    J = hinge(scores, Y) + l2(model.parameters(), 1e-4)
+def descend(model, J, k: int) -> float:
+    """One step of the demo's SGD, the same for both engines."""
     model.zero_grad()
     J.backward()
     lr = 1.0 - 0.9 * k / 100
     for p in model.parameters():
         p.data -= lr * p.grad
     return J.data
+
+
+def chaingrad_step(model: MLP, k: int) -> float:
+    scores = [model(x) for x in X]
+    return descend(model, hinge(scores, Y) + l2(model.parameters(), 1e-4), k)
 
 
 def micrograd_step(model, k: int) -> float:
     scores = [model(list(map(MValue, x))) for x in X]
     losses = [(1 + -yi * si).relu() for yi, si in zip(SIGNED, scores)]
-    J = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.parameters())
-    model.zero_grad()
-    J.backward()
-    lr = 1.0 - 0.9 * k / 100
-    for p in model.parameters():
-        p.data -= lr * p.grad
-    return J.data
+    return descend(model, sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.parameters()), k)
 
 
 def main(argv=None) -> int:
