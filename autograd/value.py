@@ -263,14 +263,7 @@ def _constant(x: object) -> Value:
     f = _as_float(x, "operand", none_if_not_number=True)
     if f is None:
         return NotImplemented
-    node = _new(Value)
-    node.data = f
-    node.grad = 0.0
-    node.label = ""
-    node.inputs = ()
-    node.partials = ()
-    node._op = None
-    return node
+    return _node(f, (), (), None)
 
 
 def _where(nodes: Sequence[Value]) -> str:
@@ -359,10 +352,8 @@ class Primitive:
             else:
                 out = _checked_float(self, self.forward(*xs))
                 partials = self._validated(self.partials(*xs, out), len(xs))
-        except _Undefined as e:
-            raise e.kind(f"{e.what}{_where(inputs)}; {e.why}") from None
-        except (ArithmeticError, ValueError) as e:
-            raise _arithmetic_error(self, e, xs, inputs) from None
+        except (_Undefined, ArithmeticError, ValueError) as e:
+            raise _op_error(self, e, xs, inputs) from None
         return _node(out, inputs, partials, self)
 
     def apply1(self, x: Value) -> Value:
@@ -371,10 +362,8 @@ class Primitive:
         try:
             out = self.forward(a)
             partials = self.partials(a, out)
-        except _Undefined as e:
-            raise e.kind(f"{e.what}{_where((x,))}; {e.why}") from None
-        except (ArithmeticError, ValueError) as e:  # e.g. math.sin(inf): "math domain error"
-            raise _arithmetic_error(self, e, (a,), (x,)) from None
+        except (_Undefined, ArithmeticError, ValueError) as e:
+            raise _op_error(self, e, (a,), (x,)) from None
         return _node(out, (x,), partials, self)
 
     def apply2(self, x: Value, y: Value) -> Value:
@@ -384,19 +373,9 @@ class Primitive:
         try:
             out = self.forward(a, b)
             partials = self.partials(a, b, out)
-        except _Undefined as e:
-            raise e.kind(f"{e.what}{_where((x, y))}; {e.why}") from None
-        except (ArithmeticError, ValueError) as e:
-            raise _arithmetic_error(self, e, (a, b), (x, y)) from None
+        except (_Undefined, ArithmeticError, ValueError) as e:
+            raise _op_error(self, e, (a, b), (x, y)) from None
         return _node(out, (x, y), partials, self)
-
-    def record(self, out: float, inputs: tuple[Value, ...], partials: tuple[float, ...]) -> Value:
-        """Make the node for a value and partials the caller computed with this op's own rules.
-
-        The fast path for code that evaluates a trusted op in bulk (`affine`, `nn`): nothing is
-        re-validated.
-        """
-        return _node(out, inputs, partials, self)
 
     def _validated(self, partials: object, n: int) -> tuple[float, ...]:
         try:
@@ -422,7 +401,11 @@ def _checked_float(op: Primitive, x: object, what: str = "forward") -> float:
     )
 
 
-def _arithmetic_error(op: Primitive, e: Exception, xs: Sequence[float], nodes) -> Exception:
+def _op_error(op: Primitive, e: Exception, xs: Sequence[float], nodes: Sequence[Value]) -> Exception:
+    """The error to raise when `op`'s rules fail at `xs`: what, where (node labels), and why."""
+    if isinstance(e, _Undefined):
+        return e.kind(f"{e.what}{_where(nodes)}; {e.why}")
+    # A float error our rules do not anticipate, e.g. math.sin(inf): "math domain error".
     at = ", ".join(repr(x) for x in xs)
     return type(e)(f"{op.name} failed at {at}{_where(nodes)}: {e}")
 
@@ -695,17 +678,19 @@ def affine(weights: Sequence[Value], inputs: Sequence[Value | Number], bias: Val
     """
     if len(weights) != len(inputs):
         raise ValueError(f"affine needs as many weights as inputs, got {len(weights)} and {len(inputs)}")
-    xs = tuple(x if type(x) is Value else Value(x) for x in inputs)
-    if type(bias) is not Value:
-        bias = Value(bias)
     ws = tuple(weights)
     for i, w in enumerate(ws):
         if type(w) is not Value:
             raise TypeError(f"affine: weights[{i}] must be a Value, got {type(w).__name__}")
+    xs = tuple(x if type(x) is Value else Value(x) for x in inputs)
+    return affine_node(ws, xs, bias if type(bias) is Value else Value(bias), op)
+
+
+def affine_node(ws: tuple[Value, ...], xs: tuple[Value, ...], bias: Value, op: Primitive) -> Value:
+    """`affine` without its checks, for callers whose arguments are already Values of equal count."""
     wd = [w.data for w in ws]
     xd = [x.data for x in xs]
-    out = sum(map(operator.mul, wd, xd), bias.data)
-    return _node(out, (*ws, *xs, bias), (*xd, *wd, 1.0), op)
+    return _node(sum(map(operator.mul, wd, xd), bias.data), (*ws, *xs, bias), (*xd, *wd, 1.0), op)
 
 
 # ── Σ vᵢ: ∂/∂vᵢ = 1 ───────────────────────────────────────────────────────────────────────

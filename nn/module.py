@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import math
 import random
+import types
 from typing import Iterable, Sequence
 
 from autograd import Value
-from autograd.value import AFFINE, RELU, SIGMOID, TANH, Primitive, _leaky_relu
+from autograd.value import AFFINE, RELU, SIGMOID, TANH, Primitive, _leaky_relu, affine_node
 
 __all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS"]
 
@@ -44,18 +45,23 @@ def _default_init(activation: str) -> str:
     return "he" if activation in ("relu", "leaky_relu") else "xavier"
 
 
-def _resolve_rng(seed: int | None, rng: random.Random | None) -> random.Random | object:
+def _resolve_rng(seed: int | None, rng: random.Random | None) -> random.Random | types.ModuleType:
+    """The generator to draw weights from: `rng`, a new one seeded with `seed`, or the global one.
+
+    The global one is the `random` module itself (its functions share one hidden generator),
+    accepted as `rng` too, so layers can hand it on to their neurons like any other.
+    """
     if seed is not None and rng is not None:
         raise ValueError("give seed= or rng=, not both")
     if rng is not None:
-        if not isinstance(rng, random.Random):
+        if not (isinstance(rng, random.Random) or rng is random):
             raise TypeError(f"rng must be a random.Random, got {type(rng).__name__}")
         return rng
     if seed is not None:
         if not isinstance(seed, int) or isinstance(seed, bool):
             raise TypeError(f"seed must be an int, got {type(seed).__name__} {seed!r}")
         return random.Random(seed)
-    return random  # the global generator, as micrograd does
+    return random  # micrograd's behaviour: random.seed() governs the weights
 
 
 def _positive_int(value: object, what: str) -> int:
@@ -146,6 +152,7 @@ class Neuron(Module):
         generator = _resolve_rng(seed, rng)
         self.w = [Value(self._draw(generator, fan_out), label=f"W{layer}[{unit},{j}]") for j in range(1, nin + 1)]
         self.b = Value(0.0, label=f"b{layer}[{unit}]")
+        self._weights = tuple(self.w)
         group = ("neuron", layer, unit)
         self._affine = AFFINE.tagged(group)
         act = ACTIVATIONS[self.activation]
@@ -170,10 +177,7 @@ class Neuron(Module):
         xs = tuple(v if type(v) is Value else Value(v) for v in x)
         if len(xs) != self.nin:
             raise ValueError(f"{self._h_label} expects {self.nin} inputs, got {len(xs)}")
-        ws = self.w
-        wd = [w.data for w in ws]
-        xd = [v.data for v in xs]
-        a = self._affine.record(sum(map(float.__mul__, wd, xd), self.b.data), (*ws, *xs, self.b), (*xd, *wd, 1.0))
+        a = affine_node(self._weights, xs, self.b, self._affine)
         if self._act is None:
             a.label = self._h_label  # a linear unit's output is its activation
             return a
@@ -210,8 +214,7 @@ class Layer(Module):
             activation = "relu" if nonlin else "linear"
         self.index = index
         self.neurons = [
-            Neuron(nin, activation, init=init, layer=index, unit=k, fan_out=nout,
-                   **({"rng": generator} if isinstance(generator, random.Random) else {}))
+            Neuron(nin, activation, init=init, rng=generator, layer=index, unit=k, fan_out=nout)
             for k in range(1, nout + 1)
         ]
         self.nin, self.nout, self.activation = nin, nout, self.neurons[0].activation
@@ -254,7 +257,8 @@ def _activate(activation: str, z):
     if activation == "tanh":
         return np.tanh(z)
     if activation == "sigmoid":
-        return np.where(z >= 0, 1 / (1 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))
+        e = np.exp(-np.abs(z))  # never overflows, as in the engine's sigmoid
+        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
     return z
 
 
@@ -289,7 +293,7 @@ class MLP(Module):
         sizes = [nin, *nouts]
         self.layers = [
             Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else output_activation,
-                  init=init, index=i + 1, **({"rng": generator} if isinstance(generator, random.Random) else {}))
+                  init=init, rng=generator, index=i + 1)
             for i in range(len(nouts))
         ]
         self.nin, self.nouts = nin, nouts
