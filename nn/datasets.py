@@ -10,7 +10,7 @@ import math
 import random
 from typing import Sequence
 
-__all__ = ["moons", "circles", "xor", "spiral", "blobs", "linear", "train_test_split", "DATASETS"]
+__all__ = ["moons", "circles", "xor", "spiral", "blobs", "linear", "separating_line", "train_test_split", "DATASETS"]
 
 Points = list[list[float]]
 Labels = list[int]
@@ -101,16 +101,24 @@ def blobs(n: int = 100, noise: float = 0.3, seed: int | None = 0) -> tuple[Point
     return _shuffled(rng, X, y)
 
 
+def separating_line(seed: int | None = 0) -> tuple[tuple[float, float], float]:
+    """The line ``n·p = offset`` (unit normal `n`) that `linear(..., seed=seed)` separates by."""
+    rng = random.Random(seed)
+    angle = rng.uniform(0, math.pi)
+    return (math.cos(angle), math.sin(angle)), rng.uniform(-0.3, 0.3)
+
+
 def linear(n: int = 100, noise: float = 0.0, seed: int | None = 0, margin: float = 0.1) -> tuple[Points, Labels]:
-    """Linearly separable dots: the side of a random line, every point at least `margin` from it.
+    """Linearly separable dots: the side of `separating_line(seed)`, each at least `margin` from it.
 
     `noise` jitters points along the line only, so separability and the margin always hold.
     """
     _checked(n, noise)
+    if not isinstance(margin, (int, float)) or not 0 <= margin < 1:
+        raise ValueError(f"margin must be in [0, 1), got {margin!r}")
+    normal, offset = separating_line(seed)
     rng = random.Random(seed)
-    angle = rng.uniform(0, math.pi)
-    normal = (math.cos(angle), math.sin(angle))
-    offset = rng.uniform(-0.3, 0.3)
+    rng.random(), rng.random()  # past the two draws that made the line
     X, y = [], []
     while len(X) < n:
         p = [rng.uniform(-1.5, 1.5), rng.uniform(-1.5, 1.5)]

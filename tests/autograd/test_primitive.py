@@ -93,3 +93,12 @@ def test_an_arithmetic_error_inside_a_primitive_names_the_op_and_the_point():
     recip = primitive("recip", lambda x: 1 / x, lambda x, out: (-1 / x**2,))
     with pytest.raises(ZeroDivisionError, match=r"recip failed at 0.0 \(node 'z'\)"):
         recip(Value(0.0, label="z"))
+
+
+def test_a_tagged_op_computes_the_same_and_records_its_group():
+    tagged = swish.tagged(("neuron", 1, 2))
+    x = Value(0.3)
+    a, b = swish(x), tagged(x)
+    assert (a.data, a.partials, a.op) == (b.data, b.partials, b.op)
+    assert b.group == ("neuron", 1, 2)
+    assert a.group is None and x.group is None

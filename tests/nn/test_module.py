@@ -143,3 +143,18 @@ def test_backprop_through_an_mlp_loss_matches_finite_differences_for_every_param
     analytic = [p.grad for p in params]
     numeric = numerical_grad(J, [Value(v) for v in start])
     assert analytic == pytest.approx(numeric, rel=1e-4, abs=1e-6)
+
+
+def test_the_global_random_module_can_be_passed_as_rng():
+    random.seed(11)
+    first = MLP(2, [3, 1]).state_dict()
+    assert MLP(2, [3, 1], rng=random).state_dict() != first  # the stream moved on
+    random.seed(11)
+    assert MLP(2, [3, 1], rng=random).state_dict() == first
+
+
+def test_rng_and_seed_are_checked():
+    with pytest.raises(ValueError, match="not both"):
+        MLP(2, [1], seed=1, rng=random.Random(1))
+    with pytest.raises(TypeError, match="rng must be a random.Random, got int"):
+        MLP(2, [1], rng=3)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value, grad
-from nn import SGD, Adam, MLP, Neuron, TrainingDiverged, accuracy, binary_cross_entropy, fit, hinge, l2, mse
+from nn import SGD, Adam, MLP, TrainingDiverged, accuracy, binary_cross_entropy, fit, hinge, l2, mse
 from nn import datasets
 from nn.datasets import train_test_split
 
@@ -165,22 +165,14 @@ def test_datasets_reject_bad_arguments(name):
         make(10, noise=-0.1)
 
 
-@given(st.integers(0, 10_000))
-def test_linear_data_keeps_every_point_a_margin_from_a_separating_line(seed):
-    X, y = datasets.linear(60, noise=0.2, seed=seed)
-    neuron = Neuron(2, "linear", seed=0)  # unused weights: check geometry directly below
-    del neuron
-    # A separating line exists with margin 0.1: the hard-margin SVM problem is feasible, so a
-    # perceptron run converges; check with the classic perceptron algorithm.
-    w, b = np.zeros(2), 0.0
-    P, t = np.array(X), np.where(np.array(y) == 1, 1.0, -1.0)
-    for _ in range(1000):
-        wrong = t * (P @ w + b) <= 0
-        if not wrong.any():
-            break
-        i = np.argmax(wrong)
-        w, b = w + t[i] * P[i], b + t[i]
-    assert not (t * (P @ w + b) <= 0).any()
+@given(st.integers(0, 10_000), st.floats(0, 1))
+def test_linear_data_keeps_every_point_a_margin_from_its_separating_line(seed, noise):
+    X, y = datasets.linear(60, noise=noise, seed=seed)
+    (n1, n2), offset = datasets.separating_line(seed)
+    for (x1, x2), label in zip(X, y):
+        distance = n1 * x1 + n2 * x2 - offset
+        assert abs(distance) >= 0.1 - 1e-12
+        assert (distance > 0) == (label == 1)
 
 
 def test_train_test_split_partitions_the_data():
@@ -190,3 +182,54 @@ def test_train_test_split_partitions_the_data():
     assert sorted(map(tuple, Xtr + Xte)) == sorted(map(tuple, X))
     with pytest.raises(ValueError, match=r"test_fraction must be in \(0, 1\)"):
         train_test_split(X, y, 1.0)
+
+
+def test_sgd_momentum_accumulates_velocity():
+    p = Value(0.0)
+    opt = SGD([p], lr=0.1, momentum=0.9)
+    for _ in range(2):
+        p.grad = 1.0
+        opt.step()
+    assert p.data == pytest.approx(-0.1 * (1.0 + 1.9))
+
+
+def test_sgd_weight_decay_pulls_parameters_towards_zero():
+    p = Value(2.0)
+    p.grad = 0.0
+    SGD([p], lr=0.1, weight_decay=0.5).step()
+    assert p.data == pytest.approx(2.0 - 0.1 * 0.5 * 2.0)
+
+
+@pytest.mark.parametrize("kwargs, message", [({"momentum": 1.0}, "momentum must be in"), ({"weight_decay": -1.0}, "weight_decay must be")])
+def test_sgd_rejects_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        SGD([Value(1.0)], lr=0.1, **kwargs)
+
+
+def test_optimizers_need_parameters_that_are_values():
+    with pytest.raises(ValueError, match="got no parameters"):
+        Adam([])
+    with pytest.raises(TypeError, match=r"params\[0\] must be a Value, got float"):
+        SGD([1.0])
+
+
+def test_accuracy_cuts_a_sigmoid_output_at_one_half():
+    model = MLP(2, [1], output_activation="sigmoid", seed=0)
+    neuron = model.layers[0].neurons[0]
+    for w in neuron.w:
+        w.data = 0.0
+    neuron.b.data = -1.0  # every output is σ(−1) ≈ 0.27: positive as a score, class 0 as a probability
+    assert accuracy(model, [[0.0, 0.0], [1.0, 1.0]], [0, 0]) == 1.0
+    assert accuracy(model, [[0.0, 0.0]], [1]) == 0.0
+
+
+def test_fit_shows_no_progress_bar_off_a_terminal(capsys):
+    X, y = datasets.blobs(10, seed=0)
+    history = fit(MLP(2, [2, 1], seed=0), X, y, epochs=3, progress=True)
+    assert capsys.readouterr() == ("", "")
+    assert repr(history).startswith("History(3 steps, loss ")
+
+
+def test_linear_rejects_a_margin_outside_0_1():
+    with pytest.raises(ValueError, match=r"margin must be in \[0, 1\), got 2"):
+        datasets.linear(10, margin=2)
