@@ -683,13 +683,15 @@ def affine(weights: Sequence[Value], inputs: Sequence[Value | Number], bias: Val
         if type(w) is not Value:
             raise TypeError(f"affine: weights[{i}] must be a Value, got {type(w).__name__}")
     xs = tuple(x if type(x) is Value else Value(x) for x in inputs)
-    return affine_node(ws, xs, bias if type(bias) is Value else Value(bias), op)
+    return affine_node(ws, xs, [x.data for x in xs], bias if type(bias) is Value else Value(bias), op)
 
 
-def affine_node(ws: tuple[Value, ...], xs: tuple[Value, ...], bias: Value, op: Primitive) -> Value:
-    """`affine` without its checks, for callers whose arguments are already Values of equal count."""
+def affine_node(ws: tuple[Value, ...], xs: tuple[Value, ...], xd: list[float], bias: Value, op: Primitive) -> Value:
+    """`affine` without its checks, for callers whose arguments are already Values of equal count.
+
+    `xd` is ``[x.data for x in xs]``, passed in so a layer computes it once for all its units.
+    """
     wd = [w.data for w in ws]
-    xd = [x.data for x in xs]
     return _node(sum(map(operator.mul, wd, xd), bias.data), (*ws, *xs, bias), (*xd, *wd, 1.0), op)
 
 

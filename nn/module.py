@@ -70,6 +70,14 @@ def _positive_int(value: object, what: str) -> int:
     return value
 
 
+def _as_values(x: Sequence[Value | float], n: int, who: str) -> tuple[Value, ...]:
+    """The input vector as a tuple of `Value`s (numbers become leaves); it must have `n` entries."""
+    xs = tuple(v if type(v) is Value else Value(v) for v in x)
+    if len(xs) != n:
+        raise ValueError(f"{who} expects {n} inputs, got {len(xs)}")
+    return xs
+
+
 class Module:
     """The PyTorch-like base: parameters by name, gradients, and state dicts."""
 
@@ -174,10 +182,12 @@ class Neuron(Module):
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
         """f(Σ wⱼxⱼ + b) for one input vector of `Value`s or numbers (a NumPy row works too)."""
-        xs = tuple(v if type(v) is Value else Value(v) for v in x)
-        if len(xs) != self.nin:
-            raise ValueError(f"{self._h_label} expects {self.nin} inputs, got {len(xs)}")
-        a = affine_node(self._weights, xs, self.b, self._affine)
+        xs = _as_values(x, self.nin, self._h_label)
+        return self._forward(xs, [v.data for v in xs])
+
+    def _forward(self, xs: tuple[Value, ...], xd: list[float]) -> Value:
+        """The unit on inputs already made Values, with their data `xd` (shared by a layer)."""
+        a = affine_node(self._weights, xs, xd, self.b, self._affine)
         if self._act is None:
             a.label = self._h_label  # a linear unit's output is its activation
             return a
@@ -220,8 +230,9 @@ class Layer(Module):
         self.nin, self.nout, self.activation = nin, nout, self.neurons[0].activation
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
-        xs = [v if type(v) is Value else Value(v) for v in x]  # shared by every neuron
-        return [n(xs) for n in self.neurons]
+        xs = _as_values(x, self.nin, f"layer {self.index}")
+        xd = [v.data for v in xs]  # made once, shared by every unit
+        return [n._forward(xs, xd) for n in self.neurons]
 
     @property
     def W(self) -> list[list[float]]:
