@@ -1,7 +1,10 @@
-"""chaingrad's scalar reverse-mode autograd engine: `Value`, backpropagation, gradient checks."""
+"""chaingrad's scalar reverse-mode autograd engine: `Value`, backpropagation, gradient checks,
+and the chain rule made visible (drawings, gradient tables, explanations, step-by-step replays)."""
 
+from .chainrule import BackpropStep, Explanation, GradientTable, backprop_steps, explain, gradient_table
 from .check import GradcheckError, gradcheck, numerical_grad
 from .graph import backward, grad, is_grad_enabled, no_grad, topological_order, zero_grad
+from .render import Drawing, GraphvizNotFound, draw, draw_steps
 from .value import Primitive, Value, affine, primitive, total
 
 __all__ = [
@@ -19,4 +22,14 @@ __all__ = [
     "numerical_grad",
     "gradcheck",
     "GradcheckError",
+    "draw",
+    "draw_steps",
+    "Drawing",
+    "GraphvizNotFound",
+    "gradient_table",
+    "GradientTable",
+    "explain",
+    "Explanation",
+    "backprop_steps",
+    "BackpropStep",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
-from .value import Value, _recording
+from .value import NOT_COMPUTED, Value, _recording
 
 __all__ = ["topological_order", "backward", "zero_grad", "grad", "no_grad", "is_grad_enabled"]
 
@@ -78,9 +78,9 @@ def backward(root: Value) -> None:
 
 
 def zero_grad(root: Value) -> None:
-    """Set `.grad` to 0.0 on every node of `root`'s graph."""
+    """Set `.grad` to 0.0 on every node of `root`'s graph (drawn as "—": not computed yet)."""
     for node in topological_order(root):
-        node.grad = 0.0
+        node.grad = NOT_COMPUTED
 
 
 def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> list:

@@ -23,11 +23,26 @@ import numbers
 import operator
 from typing import Callable, Sequence, Union
 
-__all__ = ["Value", "Primitive", "primitive", "affine", "total", "Number"]
+__all__ = ["Value", "Primitive", "primitive", "affine", "total", "Number", "NOT_COMPUTED"]
 
 Number = Union[int, float]
 
 _new = object.__new__
+
+
+class _NotComputed(float):
+    """The 0.0 that `.grad` holds until a backward pass writes it (and again after `zero_grad`).
+
+    It is an ordinary 0.0 for every purpose (arithmetic, comparisons, printing); only a drawing
+    asks ``grad is NOT_COMPUTED`` to show "—" instead of a computed 0. Accumulating into it
+    (``grad += g``) gives a plain float. It costs the hot path nothing: a node stores this
+    constant where it would store 0.0.
+    """
+
+    __slots__ = ()
+
+
+NOT_COMPUTED = _NotComputed(0.0)
 
 
 class Value:
@@ -56,7 +71,7 @@ class Value:
         self.data = _as_float(data, "Value data")
         if type(label) is not str:
             raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
-        self.grad = 0.0
+        self.grad = NOT_COMPUTED
         self.label = label
         self.inputs = ()
         self.partials = ()
@@ -222,7 +237,7 @@ def _node(data: float, inputs: tuple, partials: tuple, op: Primitive) -> Value:
     """Make a node without re-validating `data` (the op computed it from floats)."""
     node = _new(Value)
     node.data = data
-    node.grad = 0.0
+    node.grad = NOT_COMPUTED
     node.label = ""
     if _recording[0]:
         node.inputs = inputs

@@ -2,6 +2,7 @@
 
 from . import datasets, losses, optim
 from .datasets import train_test_split
+from .draw import draw_network
 from .io import load, save
 from .losses import binary_cross_entropy, hinge, l2, mse
 from .module import MLP, Layer, Module, Neuron
@@ -13,6 +14,6 @@ __all__ = [
     "mse", "hinge", "binary_cross_entropy", "l2",
     "SGD", "Adam",
     "fit", "History", "accuracy", "TrainingDiverged",
-    "save", "load",
+    "save", "load", "draw_network",
     "datasets", "losses", "optim", "train_test_split",
 ]

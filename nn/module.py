@@ -18,8 +18,9 @@ import random
 import types
 from typing import Iterable, Sequence
 
-from autograd import Value
-from autograd.value import AFFINE, RELU, SIGMOID, TANH, Primitive, _leaky_relu, affine_node
+from autograd import GradientTable, Value
+from autograd.chainrule import GradientRow
+from autograd.value import AFFINE, NOT_COMPUTED, RELU, SIGMOID, TANH, Primitive, _leaky_relu, affine_node
 
 __all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS"]
 
@@ -90,9 +91,17 @@ class Module:
         return [p for _, p in self.named_parameters()]
 
     def zero_grad(self) -> None:
-        """Set every parameter's `.grad` to 0.0."""
+        """Set every parameter's `.grad` to 0.0 (drawn as "—": not computed yet)."""
         for p in self.parameters():
-            p.grad = 0.0
+            p.grad = NOT_COMPUTED
+
+    def gradient_table(self, of: str = "J") -> GradientTable:
+        """∇J over the parameters: rows ``(name, data, grad)`` in `named_parameters()` order.
+
+        It reads `.grad` (call `backward()` on the loss first); ``str()`` is an aligned column,
+        with "—" for a grad no backward pass has written since `zero_grad()`.
+        """
+        return GradientTable([GradientRow(name, p.data, p.grad) for name, p in self.named_parameters()], of=of)
 
     def state_dict(self) -> dict[str, float]:
         """Parameter name → value, in order."""

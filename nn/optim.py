@@ -11,6 +11,7 @@ import math
 from typing import Callable, Iterable, Union
 
 from autograd import Value
+from autograd.value import NOT_COMPUTED
 
 __all__ = ["SGD", "Adam", "LearningRate"]
 
@@ -37,7 +38,7 @@ class Optimizer:
 
     def zero_grad(self) -> None:
         for p in self.params:
-            p.grad = 0.0
+            p.grad = NOT_COMPUTED
 
     def step(self) -> None:
         lr = self.current_lr()

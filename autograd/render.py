@@ -1,0 +1,442 @@
+"""Drawing computation graphs with Graphviz: every value, every operation, every local partial.
+
+`draw(root)` returns a `graphviz.Digraph`: one record per `Value` (its label, data and grad),
+one node per operation, and on every edge the local partial ``∂out/∂in`` that the chain rule
+multiplies along. Building the DOT source is pure Python (see ``.source``); only rendering
+runs Graphviz's ``dot``. `draw_steps` writes backpropagation as a film, one frame per node.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import graphviz
+
+from .chainrule import _NOT_COMPUTED_TEXT, backprop_steps, grad_text, node_names, number
+from .graph import topological_order
+from .value import Value
+
+__all__ = ["draw", "draw_steps", "Drawing", "DEFAULT_MAX_NODES", "GraphvizNotFound"]
+
+DEFAULT_MAX_NODES = 2000
+"""`draw` refuses graphs with more nodes than this: ``dot`` would take minutes to lay them out."""
+
+_INSTALL_HINT = (
+    "Graphviz's `dot` program is needed to render drawings and was not found on PATH. "
+    "Install Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` "
+    "(macOS), or see https://graphviz.org/download/ ; `make test` and `make demo` install it "
+    "where they can. The DOT source (`.source`) needs no Graphviz."
+)
+
+_HIGHLIGHT = "#ffd54f"
+_PARAMETER = "#e3f2fd"
+
+
+class GraphvizNotFound(graphviz.ExecutableNotFound):
+    """Rendering needs Graphviz's `dot`, which is missing; the message says how to install it."""
+
+    def __init__(self, detail: str) -> None:
+        RuntimeError.__init__(self, f"{_INSTALL_HINT} ({detail})")
+
+
+class Drawing(graphviz.Digraph):
+    """A `graphviz.Digraph` whose rendering errors say how to install Graphviz.
+
+    Everything else is the `graphviz` package's: ``.source``, ``.render()``, ``.pipe()``, and
+    inline display in Jupyter.
+    """
+
+    def pipe(self, *args, **kwargs):  # noqa: D102 - graphviz's documentation applies
+        try:
+            return super().pipe(*args, **kwargs)
+        except graphviz.ExecutableNotFound as e:
+            if isinstance(e, GraphvizNotFound):
+                raise
+            raise GraphvizNotFound(str(e)) from None
+
+    def render(self, *args, **kwargs):  # noqa: D102 - graphviz's documentation applies
+        try:
+            return super().render(*args, **kwargs)
+        except graphviz.ExecutableNotFound as e:
+            if isinstance(e, GraphvizNotFound):
+                raise
+            raise GraphvizNotFound(str(e)) from None
+
+
+# ── text: user labels are arbitrary strings ───────────────────────────────────────────────
+
+
+def _shown_char(ch: str) -> str:
+    """A character as it can appear in the drawing: as written, or as a Python escape.
+
+    SVG (XML 1.0) cannot carry control characters, surrogates, U+FFFE or U+FFFF.
+    """
+    if unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff":
+        return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return ch
+
+
+def html_text(text: str) -> str:
+    """`text` for a Graphviz HTML-like label: every character as written, newline → new line.
+
+    ``& < > "`` become entities, and so does ``]`` (Graphviz 2.43 moves a bare one that ends a
+    cell into the next cell's text); a backslash is doubled because Graphviz reads escapes such as ``\\N`` (the
+    node's name) even inside HTML-like labels.
+    """
+    lines = []
+    for line in text.split("\n"):
+        shown = "".join(_shown_char(ch) for ch in line)
+        shown = (
+            shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("]", "&#93;").replace("\\", "\\\\")
+        )
+        lines.append(shown)
+    return "<BR/>".join(lines)
+
+
+# ── what is drawn ─────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class _Unit:
+    """One use of an `nn` unit (one data point), drawn as one box: h = f(w·x + b)."""
+
+    output: Value  # h (for a linear unit, the affine node itself)
+    affine: Value
+    inputs: tuple[Value, ...]  # the x's, parameters folded in
+    partials: tuple[float, ...]  # ∂h/∂x for each
+
+
+@dataclass
+class _Plan:
+    order: list[Value]
+    ids: dict[Value, str]
+    names: dict[Value, str]
+    hidden: set[Value] = field(default_factory=set)  # folded into a unit box
+    units: dict[Value, _Unit] = field(default_factory=dict)  # by output node
+
+    def count(self) -> int:
+        values = sum(1 for v in self.order if v not in self.hidden)
+        ops = sum(1 for v in self.order if v.inputs and v not in self.hidden and v not in self.units)
+        return values + ops
+
+
+def _plan(root: Value, collapse: str | None) -> _Plan:
+    order = topological_order(root)
+    ids = {node: f"v{i}" for i, node in enumerate(order, 1)}
+    plan = _Plan(order, ids, node_names(order))
+    if collapse == "neuron":
+        _collapse_units(plan)
+    return plan
+
+
+def _collapse_units(plan: _Plan) -> None:
+    """Find every use of an `nn` unit (recorded by its ops' group) and fold it into one box."""
+    uses: dict[Value, int] = {}
+    for node in plan.order:
+        for child in node.inputs:
+            uses[child] = uses.get(child, 0) + 1
+    activations: dict[Value, Value] = {}  # pre-activation → activation
+    for node in plan.order:
+        group = node.group
+        if group and group[0] == "neuron" and node.op != "affine" and len(node.inputs) == 1:
+            a = node.inputs[0]
+            if a.op == "affine" and a.group == group and uses.get(a) == 1:
+                activations[a] = node
+    folded_uses: dict[Value, int] = {}
+    for node in plan.order:
+        group = node.group
+        if node.op != "affine" or not group or group[0] != "neuron":
+            continue
+        h = activations.get(node, node)
+        n = (len(node.inputs) - 1) // 2
+        act = h.partials[0] if h is not node else 1.0
+        xs = node.inputs[n : 2 * n]
+        plan.units[h] = _Unit(h, node, xs, tuple(act * p for p in node.partials[n : 2 * n]))
+        if h is not node:
+            plan.hidden.add(node)
+        for p in (*node.inputs[:n], node.inputs[-1]):
+            folded_uses[p] = folded_uses.get(p, 0) + 1
+    for p, k in folded_uses.items():  # parameters used only inside unit boxes disappear
+        if not p.inputs and uses.get(p) == k and p is not plan.order[-1]:
+            plan.hidden.add(p)
+
+
+def _cluster_of(group: tuple) -> tuple[str, str, tuple | None]:
+    """(cluster name, label, parent key) for an op group; `nn`'s units nest inside their layer."""
+    if len(group) == 3 and group[0] == "neuron":
+        _, layer, unit = group
+        return f"cluster_L{layer}_U{unit}", f"unit {unit} of layer {layer}", ("layer", layer)
+    key = "_".join(str(abs(hash(part)) % 10**8) if not isinstance(part, (int, str)) else str(part) for part in group)
+    return f"cluster_{''.join(c if c.isalnum() else '_' for c in key)}", " ".join(map(str, group)), None
+
+
+# ── building the DOT source ──────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class _Style:
+    show_grad: bool
+    show_partials: bool
+    rankdir: str
+    group: bool
+    grads: Mapping[Value, float] | None = None  # for step frames: the grads known so far
+    highlight: Value | None = None
+    grad_width: Mapping[Value, int] | None = None  # fixed cell widths: one layout for all frames
+
+
+def _grad_of(node: Value, style: _Style) -> str:
+    if style.grads is None:
+        return grad_text(node.grad)
+    return grad_text(style.grads.get(node))
+
+
+def _grad_cell(node: Value, style: _Style) -> str:
+    text = f"grad {_grad_of(node, style)}"
+    if style.grad_width is None:
+        return f"<TD>{html_text(text)}</TD>"
+    return f'<TD WIDTH="{style.grad_width[node]}" HEIGHT="26" FIXEDSIZE="TRUE">{html_text(text)}</TD>'
+
+
+def _record(node: Value, plan: _Plan, style: _Style, title: str | None = None) -> str:
+    cells = []
+    if title is not None:
+        cells.append(f"<TD><B>{html_text(title)}</B></TD>")
+    if node.label:
+        cells.append(f"<TD>{html_text(node.label)}</TD>")
+    cells.append(f"<TD>data {number(node.data)}</TD>")
+    if style.show_grad:
+        cells.append(_grad_cell(node, style))
+    rows = "".join(cells)
+    colour = ""
+    if node is style.highlight:
+        colour = f' BGCOLOR="{_HIGHLIGHT}"'
+    elif not node.inputs and node.label:
+        colour = f' BGCOLOR="{_PARAMETER}"'
+    return f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4"{colour}><TR>{rows}</TR></TABLE>>'
+
+
+def _build(root: Value, plan: _Plan, style: _Style) -> Drawing:
+    g = Drawing(name="chaingrad", graph_attr={"rankdir": style.rankdir}, node_attr={"fontsize": "12"},
+                edge_attr={"fontsize": "10"})
+    clusters: dict[str, tuple[str, tuple | None, list[str]]] = {}
+    top: list[str] = []
+
+    def place(node: Value, line_args: tuple) -> None:
+        group = node.group if style.group else None
+        if group is None:
+            g.node(*line_args[0], **line_args[1])
+            return
+        name, label, parent = _cluster_of(group)
+        clusters.setdefault(name, (label, parent, []))[2].append(line_args)
+
+    edges: list[tuple[str, str, dict]] = []
+    for node in plan.order:
+        if node in plan.hidden:
+            continue
+        vid = plan.ids[node]
+        unit = plan.units.get(node)
+        if unit is not None:
+            layer_unit = node.group[1:] if node.group else ()
+            title = f"h{layer_unit[0]}[{layer_unit[1]}]" if len(layer_unit) == 2 else node.label
+            label = _unit_record(node, unit, style, title)
+            place(node, ((vid,), {"label": label, "shape": "plain", **_tooltip(node, plan)}))
+            for x, partial in zip(unit.inputs, unit.partials):
+                edges.append((plan.ids[x], vid, _edge_label(partial, style)))
+            continue
+        place(node, ((vid,), {"label": _record(node, plan, style), "shape": "plain", **_tooltip(node, plan)}))
+        if node.inputs:
+            oid = f"op{vid[1:]}"
+            place(node, ((oid,), {"label": f"<{html_text(node.op)}>", "shape": "ellipse"}))
+            for child, partial in zip(node.inputs, node.partials):
+                edges.append((plan.ids[child], oid, _edge_label(partial, style)))
+            edges.append((oid, vid, {}))
+
+    # Clusters: nn's units nest inside a cluster per layer.
+    layers: dict[tuple, list[str]] = {}
+    for name, (label, parent, lines) in clusters.items():
+        if parent is not None:
+            layers.setdefault(parent, []).append(name)
+        else:
+            top.append(name)
+    emitted = set()
+    for parent, names in layers.items():
+        with g.subgraph(name=f"cluster_layer_{parent[1]}") as outer:
+            outer.attr(label=f"<{html_text(f'layer {parent[1]}')}>", style="rounded", color="gray60")
+            for name in names:
+                _emit_cluster(outer, name, clusters[name])
+                emitted.add(name)
+    for name in top:
+        _emit_cluster(g, name, clusters[name])
+    for tail, head, attrs in edges:
+        g.edge(tail, head, **attrs)
+    return g
+
+
+def _tooltip(node: Value, plan: _Plan) -> dict:
+    """An unlabelled node's name (``v7``), the one `explain` and `backprop_steps` use for it."""
+    return {} if node.label else {"tooltip": plan.names[node]}
+
+
+def _emit_cluster(parent, name: str, cluster: tuple) -> None:
+    label, _, lines = cluster
+    with parent.subgraph(name=name) as c:
+        c.attr(label=f"<{html_text(label)}>", style="rounded,dashed", color="gray40")
+        for args, kwargs in lines:
+            c.node(*args, **kwargs)
+
+
+def _unit_record(node: Value, unit: _Unit, style: _Style, title: str) -> str:
+    a = unit.affine
+    cells = [f"<TD><B>{html_text(title)}</B></TD>"]
+    if a is not node:
+        cells.append(f"<TD>{html_text(node.op)}(a = {number(a.data)})</TD>")
+    cells.append(f"<TD>data {number(node.data)}</TD>")
+    if style.show_grad:
+        cells.append(_grad_cell(node, style))
+    colour = f' BGCOLOR="{_HIGHLIGHT}"' if node is style.highlight else ""
+    return f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4"{colour}><TR>{"".join(cells)}</TR></TABLE>>'
+
+
+def _edge_label(partial: float, style: _Style) -> dict:
+    return {"label": number(partial)} if style.show_partials else {}
+
+
+# ── the public functions ─────────────────────────────────────────────────────────────────
+
+
+def draw(
+    root: Value,
+    *,
+    show_grad: bool = True,
+    show_partials: bool = True,
+    rankdir: str = "LR",
+    group: bool = True,
+    collapse: str | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> Drawing:
+    """The computation graph of `root` as a `graphviz.Digraph` (rendered by Graphviz's `dot`).
+
+    One record per `Value` (its label if any, data, grad), one node per operation, and on
+    each edge from an input to an operation the local partial ``∂out/∂in`` (`show_partials`).
+    Grads are `.grad` as accumulated by every `backward()` so far; a grad that no backward
+    pass has written since the node was made (or since `zero_grad()`) shows as "—", a
+    computed zero as 0. Parameters named by `nn` (``W1[3,2]``) show their names.
+
+    With `group`, the nodes of each `nn` unit (recorded by its ops, e.g. ``a1[3]``, ``h1[3]``)
+    are drawn inside a cluster per unit, nested in a cluster per layer. With
+    ``collapse="neuron"`` each use of a unit (one per data point) is one box, its parameters
+    folded in and its input edges labelled with ``∂h/∂x``.
+
+    `max_nodes` bounds the nodes that would be drawn (values and operations, after
+    collapsing): Graphviz takes minutes on a few thousand, so above it `ValueError` says how
+    many there are and what to do. The same graph always gives the same DOT source.
+
+    >>> from autograd import Value
+    >>> x = Value(2.0, label="x")
+    >>> y = x * x
+    >>> y.label = "y"
+    >>> y.backward()
+    >>> d = draw(y)
+    >>> d.source.count('-> op2 [label=2]')  # ∂(x·x)/∂x = x on each of the two edges
+    2
+    """
+    if type(root) is not Value:
+        raise TypeError(f"draw needs a Value, got {type(root).__name__} {root!r}")
+    for name, flag in (("show_grad", show_grad), ("show_partials", show_partials), ("group", group)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"draw: {name} must be True or False, got {flag!r}")
+    if rankdir not in ("LR", "RL", "TB", "BT"):
+        raise ValueError(f"draw: rankdir must be one of 'LR', 'RL', 'TB', 'BT', got {rankdir!r}")
+    if collapse not in (None, "neuron"):
+        raise ValueError(f"draw: collapse must be None or 'neuron', got {collapse!r}")
+    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+        raise ValueError(f"draw: max_nodes must be a positive int, got {max_nodes!r}")
+    plan = _plan(root, collapse)
+    _check_size(plan, max_nodes, collapse)
+    return _build(root, plan, _Style(show_grad, show_partials, rankdir, group))
+
+
+def _check_size(plan: _Plan, max_nodes: int, collapse: str | None) -> None:
+    count = plan.count()
+    if count > max_nodes:
+        advice = "draw a smaller batch (fewer data points) or a smaller network"
+        if collapse is None:
+            advice = "try collapse='neuron' (one box per unit and data point), or " + advice
+        raise ValueError(
+            f"draw: this graph would have {count:,} nodes (values and operations), more than "
+            f"max_nodes={max_nodes:,}; Graphviz would take minutes to lay it out. {advice[0].upper()}"
+            f"{advice[1:]}, or raise max_nodes if you mean it."
+        )
+
+
+def draw_steps(
+    root: Value,
+    directory: str | os.PathLike,
+    *,
+    format: str = "png",
+    gif: bool = True,
+    frame_ms: int = 700,
+    show_partials: bool = True,
+    rankdir: str = "LR",
+    group: bool = True,
+    collapse: str | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> list[Path]:
+    """Backpropagation as a film: one frame per step of `backprop_steps(root)`, and a GIF.
+
+    Frame k highlights the node processed at step k and shows the grads known after it ("—"
+    for those not reached yet); the last frame's numbers are those one `backward()` gives.
+    Every frame has one layout (the grad cells have fixed widths), so nothing jumps. Writes
+    ``step-001.png`` … and ``backprop.gif`` (with `gif`) into `directory`, created if needed,
+    and returns the frame paths. `.grad` is not touched.
+    """
+    if type(root) is not Value:
+        raise TypeError(f"draw_steps needs a Value, got {type(root).__name__} {root!r}")
+    if not isinstance(frame_ms, int) or frame_ms < 1:
+        raise ValueError(f"draw_steps: frame_ms must be a positive int, got {frame_ms!r}")
+    if gif and format != "png":
+        raise ValueError(f"draw_steps: the GIF is made from PNG frames; use format='png' or gif=False, got {format!r}")
+    out = Path(directory)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OSError(f"draw_steps: cannot create the directory {str(out)!r}: {e.strerror}") from None
+    if not os.access(out, os.W_OK):
+        raise PermissionError(f"draw_steps: the directory {str(out)!r} is not writable")
+    if collapse not in (None, "neuron"):
+        raise ValueError(f"draw_steps: collapse must be None or 'neuron', got {collapse!r}")
+    plan = _plan(root, collapse)
+    _check_size(plan, max_nodes, collapse)
+    steps = list(backprop_steps(root))
+    longest = {node: len(f"grad {_NOT_COMPUTED_TEXT}") for node in plan.order}
+    for step in steps:  # a grad on its way can be longer than the final one
+        for node, g in step.grads.items():
+            longest[node] = max(longest[node], len(f"grad {grad_text(g)}"))
+    widths = {node: 8 * n + 20 for node, n in longest.items()}
+    captions = [f"step {step.number} of {len(steps)}: {step.description}" for step in steps]
+    caption_width = 8 * max(map(len, captions)) + 10  # fixed, like the grad cells
+    paths = []
+    for step, caption in zip(steps, captions):
+        style = _Style(True, show_partials, rankdir, group, grads=step.grads, highlight=step.node, grad_width=widths)
+        frame = _build(root, plan, style)
+        frame.attr(label=f'<<TABLE BORDER="0"><TR><TD WIDTH="{caption_width}" HEIGHT="30" FIXEDSIZE="TRUE">'
+                         f'{html_text(caption)}</TD></TR></TABLE>>', labelloc="t")
+        path = Path(frame.render(outfile=out / f"step-{step.number:03d}.{format}", cleanup=True))
+        paths.append(path)
+        (out / f"step-{step.number:03d}.gv").unlink(missing_ok=True)
+    if gif:
+        _write_gif(paths, out / "backprop.gif", frame_ms)
+    return paths
+
+
+def _write_gif(frames: Sequence[Path], path: Path, frame_ms: int) -> None:
+    from PIL import Image  # only draw_steps needs Pillow
+
+    images = [Image.open(p).convert("RGB") for p in frames]
+    images[0].save(path, save_all=True, append_images=images[1:], duration=frame_ms, loop=0)
