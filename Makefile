@@ -6,10 +6,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint graphviz clean
+.PHONY: demo figures test bench lint graphviz clean
 
 demo: $(STAMP) graphviz
-	$(PY) demos/perceptron.py
+	$(PY) -m demos --out out
+
+# The README's figures: the real output of `python -m demos` with the default seed.
+figures: $(STAMP) graphviz
+	$(PY) -m demos --out docs/figures
 
 test: $(STAMP) graphviz
 	$(PY) -m pytest

@@ -1,48 +1,49 @@
-"""The workshop's perceptron, differentiated: every ∂J/∂θ by backprop beside its finite difference.
+"""Chapter 2, the perceptron: one neuron f(w1·x1 + w2·x2 + b) draws a straight line.
 
-    a = w1·x1 + w2·x2 + b,   f = σ(a),   J = (f − y)²
-
-Run it with ``make demo`` or ``python demos/perceptron.py``.
+Trained on the dots it cannot separate them; on linearly separable dots it succeeds.
 """
 
 from __future__ import annotations
 
-import argparse
+from pathlib import Path
 
-from autograd import Value, gradcheck, numerical_grad
+import matplotlib.pyplot as plt
 
-
-def loss(w1: Value, w2: Value, b: Value, x1: float, x2: float, y: float) -> Value:
-    """The squared error J = (σ(w1·x1 + w2·x2 + b) − y)² of one labelled dot."""
-    a = w1 * x1 + w2 * x2 + b
-    f = a.sigmoid()
-    return (f - y) ** 2
+from demos.common import Result, cli, dots, parser, plot_boundary, positive_float, positive_int, save
+from nn import MLP, accuracy, fit
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--point", type=float, nargs=2, default=(1.5, -0.5), metavar=("X1", "X2"))
-    parser.add_argument("--label", type=float, default=1.0, help="the dot's colour: 1 (blue) or 0 (red)")
-    args = parser.parse_args(argv)
-    x1, x2 = args.point
+def perceptron(seed: int) -> MLP:
+    """A single neuron with a linear output: the score w1·x1 + w2·x2 + b."""
+    return MLP(2, [1], output_activation="linear", seed=seed)
 
-    params = [Value(0.8, label="w1"), Value(-1.2, label="w2"), Value(0.1, label="b")]
-    J = loss(*params, x1, x2, args.label)
-    J.backward()
 
-    def J_of(*theta: Value) -> Value:
-        return loss(*theta, x1, x2, args.label)
+def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | None = None, seed: int = 0,
+        epochs: int = 100, lr: float = 0.1) -> list[Result]:
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    found = {}
+    for ax, name in zip(axes, (dataset, "linear")):
+        X, y, _ = dots(name, points, seed, noise if name == dataset else None)
+        model = perceptron(seed)
+        fit(model, X, y, loss="hinge", lr=lr, epochs=epochs, seed=seed, progress=False)
+        found[name] = accuracy(model, X, y)
+        (w1, w2), b = model.layers[0].W[0], model.layers[0].b[0]
+        plot_boundary(ax, model, X, y, title=f"{name}: {found[name]:.0%} right\n{w1:.2f}·x1 + {w2:.2f}·x2 + {b:.2f} = 0")
+    path = save(fig, out, "2-perceptron.png")
+    key = f"{found[dataset]:.0%} on {dataset}, {found['linear']:.0%} on linearly separable dots"
+    return [Result("The perceptron's straight boundary", key, path,
+                   {"accuracy": found[dataset], "accuracy_linear": found["linear"]})]
 
-    numeric = numerical_grad(J_of, params)
-    print(f"perceptron a = w1·x1 + w2·x2 + b, f = σ(a), J = (f − y)² at x = ({x1}, {x2}), y = {args.label}")
-    print(f"J = {J.data:.6f}")
-    print(f"{'':8}{'backprop':>14}{'finite diff':>14}{'difference':>12}")
-    for p, n in zip(params, numeric):
-        print(f"∂J/∂{p.label:<4}{p.grad:>14.8f}{n:>14.8f}{abs(p.grad - n):>12.1e}")
-    gradcheck(J_of, params)
-    print("gradcheck: backprop and finite differences agree")
-    return 0
 
+def _parser():
+    p = parser(__doc__)
+    p.add_argument("--epochs", type=positive_int, default=100)
+    p.add_argument("--lr", type=positive_float, default=0.1)
+    return p
+
+
+main = cli(run, _parser, lambda p, a: {"dataset": a.dataset, "points": a.points, "noise": a.noise, "seed": a.seed,
+                                       "epochs": a.epochs, "lr": a.lr})
 
 if __name__ == "__main__":
     raise SystemExit(main())

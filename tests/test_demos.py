@@ -14,7 +14,7 @@ def run(script: str) -> str:
 
 
 def test_perceptron_demo_prints_every_partial_beside_its_finite_difference():
-    out = run("perceptron.py")
+    out = run("perceptron_gradients.py")
     for name in ("∂J/∂w1", "∂J/∂w2", "∂J/∂b"):
         assert name in out
     assert "gradcheck: backprop and finite differences agree" in out
@@ -25,3 +25,145 @@ def test_custom_op_demo_catches_the_sign_error_with_the_table():
     assert "right derivative" in out
     assert "sign error in its derivative is caught" in out
     assert "✗ disagree" in out
+
+
+# ── the workshop: python -m demos and its chapters ────────────────────────────────────
+
+import nbclient  # noqa: E402
+import nbformat  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from demos import activations, boundary, curves, descent, dots, gradient, mlp, perceptron  # noqa: E402
+from nn import MLP  # noqa: E402
+
+
+def assert_image(path: Path, min_size=(200, 150)) -> None:
+    assert path.stat().st_size > 0
+    with Image.open(path) as image:
+        image.verify()
+    with Image.open(path) as image:
+        assert image.size[0] >= min_size[0] and image.size[1] >= min_size[1]
+
+
+def module(args, cwd=None, timeout=180):
+    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
+
+
+def test_the_whole_workshop_runs_and_prints_a_line_per_figure_and_a_summary(tmp_path):
+    done = module(["demos", "--out", str(tmp_path)])
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if " → " in line]
+    assert len(lines) == 16
+    for line in lines:
+        assert Path(line.rsplit(" → ", 1)[1]).exists()
+    assert "The workshop in 8 chapters: 16 outputs" in done.stdout
+    for png in tmp_path.glob("*.png"):
+        assert_image(png)
+
+
+def test_the_dots_chapter_marks_train_and_test_points(tmp_path):
+    (r,) = dots.run(tmp_path, dataset="circles", points=40, seed=1)
+    assert_image(r.path)
+    assert r.numbers == {"train": 30, "test": 10, "blue": 20}
+
+
+def test_the_perceptron_fails_on_moons_and_succeeds_on_linear_dots(tmp_path):
+    (r,) = perceptron.run(tmp_path, points=60, epochs=40)
+    assert_image(r.path)
+    assert r.numbers["accuracy"] <= 0.9 and r.numbers["accuracy_linear"] == 1.0
+
+
+def test_activation_derivatives_come_from_backward_and_a_linear_network_is_a_plane(tmp_path):
+    first, second = activations.run(tmp_path, points=40, epochs=5)
+    assert_image(first.path) and assert_image(second.path)
+    assert first.numbers["sigmoid'(0)"] == 0.25
+    assert activations.derivative_by_backprop("relu", [-1.0, 2.0])[1] == [0.0, 1.0]
+    assert second.numbers["off_plane"] < 1e-9
+
+
+def test_the_mlp_chapter_computes_the_same_numbers_both_ways(tmp_path):
+    diagram, calc = mlp.run(tmp_path, seed=0, point=(1.0, -0.5))
+    assert_image(diagram.path, (150, 100))
+    assert calc.numbers["difference"] == 0.0
+    assert calc.numbers["output"] == MLP(2, [3, 1], seed=0)([1.0, -0.5]).data
+    assert "neuron by neuron" in calc.path.read_text()
+
+
+def test_the_boundary_chapter_reports_what_the_model_scores(tmp_path):
+    main, gallery = boundary.run(tmp_path, points=40, hidden=(8,), epochs=20)
+    assert_image(main.path) and assert_image(gallery.path)
+    model, _, (X_train, X_test, y_train, y_test) = boundary.train("moons", 40, None, 0, (8,), "relu", "hinge", 20, None,
+                                                                   0.02, progress=False)
+    from nn import accuracy
+
+    assert main.numbers["train"] == accuracy(model, X_train, y_train)
+    assert main.numbers["test"] == accuracy(model, X_test, y_test)
+    assert set(gallery.numbers["test"]) == {"circles", "xor", "spiral", "blobs"}
+
+
+def test_the_gradient_chapter_explains_a_partial_that_equals_its_grad(tmp_path):
+    results = gradient.run(tmp_path, points=2, frames=True)
+    explained = results[3].numbers
+    assert explained["total"] == explained["grad"]
+    assert results[0].path.read_text().startswith("<?xml")
+    assert_image(results[1].path, (100, 100))
+    with Image.open(results[4].path) as gif:
+        assert gif.n_frames == results[4].numbers["frames"]
+
+
+def test_the_descent_chapter_walks_down_and_mini_batches_wander_more(tmp_path):
+    surface, batches = descent.run(tmp_path, points=40, steps=15, grid=20)
+    assert_image(surface.path) and assert_image(batches.path)
+    assert surface.numbers["J_end"] < surface.numbers["J_start"]
+    assert batches.numbers["wiggle"]["mini"] > batches.numbers["wiggle"]["full"]
+
+
+def test_the_curves_chapter_plots_every_step(tmp_path):
+    (r,) = curves.run(tmp_path, points=40, epochs=3, batch_size=10)
+    assert_image(r.path)
+    full, mini = r.numbers.values()
+    assert len(full.loss) == 3 and len(mini.loss) == 3 * 3  # 30 training dots in batches of 10
+
+
+def test_same_seed_same_numbers(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = boundary.run(tmp_path / "a", points=30, hidden=(4,), epochs=5, gallery=False)
+    b = boundary.run(tmp_path / "b", points=30, hidden=(4,), epochs=5, gallery=False)
+    assert a[0].numbers == b[0].numbers
+    assert (tmp_path / "a" / "5-boundary.png").read_bytes() == (tmp_path / "b" / "5-boundary.png").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["demos.boundary", "--hidden", "0"], "argument --hidden: 0 must be at least 1"),
+        (["demos.boundary", "--loss", "l1"], "--loss: invalid choice: 'l1'"),
+        (["demos.boundary", "--lr", "-1"], "--lr"),
+        (["demos.dots", "--dataset", "squares"], "--dataset: invalid choice"),
+        (["demos.gradient", "--parameter", "W9[1,1]"], "--parameter 'W9[1,1]'"),
+        (["demos", "--seed", "x"], "--seed: invalid int value"),
+    ],
+)
+def test_bad_options_exit_2_and_say_which(args, message):
+    done = module(args)
+    assert done.returncode == 2
+    assert message in done.stderr and f"usage: python -m {args[0]}" in done.stderr
+
+
+def test_an_unwritable_out_is_refused_before_any_work(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    done = module(["demos.boundary", "--out", str(blocker / "figures")])
+    assert done.returncode == 2
+    assert "--out" in done.stderr and "cannot create this directory" in done.stderr
+    assert done.stdout == ""
+
+
+def test_the_notebook_executes_top_to_bottom(tmp_path):
+    notebook = nbformat.read(DEMOS / "workshop.ipynb", as_version=4)
+    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")  # committed clean
+    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert (tmp_path / "out" / "notebook" / "8-curves.png").exists()

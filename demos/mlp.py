@@ -1,0 +1,60 @@
+"""Chapter 4, the MLP: the 2-3-1 network's diagram and its calculation h = f(W·x + b), done in
+matrix form and neuron by neuron, with the same numbers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from demos.common import Result, cli, parser, save  # noqa: F401 - save keeps the API uniform
+from nn import MLP, draw_network
+
+
+def calculation(model: MLP, x: list[float]) -> tuple[str, float]:
+    """The forward pass written out both ways, and the largest difference between them."""
+    lines = [f"x = {x}"]
+    h = list(x)
+    worst = 0.0
+    for layer in model.layers:
+        W, b = np.asarray(layer.W), np.asarray(layer.b)
+        matrix = layer.forward_matrix(h)
+        by_neuron = [n([*h]).data for n in layer.neurons]
+        k = layer.index
+        lines.append(f"layer {k} ({layer.activation}): h{k} = f(W{k}·h{k - 1} + b{k})")
+        lines.append(f"  W{k} = {np.array2string(W, precision=4)}")
+        lines.append(f"  b{k} = {np.array2string(b, precision=4)}")
+        lines.append(f"  matrix form:     h{k} = {np.array2string(np.asarray(matrix), precision=6)}")
+        lines.append(f"  neuron by neuron: h{k} = {np.array2string(np.asarray(by_neuron), precision=6)}")
+        worst = max(worst, float(np.max(np.abs(np.asarray(matrix) - np.asarray(by_neuron)))))
+        h = list(map(float, matrix))
+    lines.append(f"largest difference between the two: {worst:.1e}")
+    return "\n".join(lines), worst
+
+
+def run(out: Path, *, seed: int = 0, point: tuple[float, float] = (1.0, -0.5)) -> list[Result]:
+    model = MLP(2, [3, 1], activation="relu", seed=seed)
+    diagram = draw_network(model)
+    path = Path(diagram.render(outfile=out / "4-mlp-network.png", cleanup=True))
+    text, worst = calculation(model, list(point))
+    calc = out / "4-mlp-calculation.txt"
+    calc.write_text(text + "\n", encoding="utf-8")
+    output = float(model.predict([list(point)])[0])
+    return [
+        Result("The 2-3-1 network", f"{len(model.parameters())} parameters", path, {"parameters": len(model.parameters())}),
+        Result("h = f(W·x + b), matrix form and neuron by neuron", f"output {output:.6g}, difference {worst:.1e}", calc,
+               {"output": output, "difference": worst}),
+    ]
+
+
+def _parser():
+    p = parser(__doc__, dataset=None)
+    p.add_argument("--point", type=float, nargs=2, default=(1.0, -0.5), metavar=("X1", "X2"))
+    return p
+
+
+main = cli(run, _parser, lambda p, a: {"seed": a.seed, "point": tuple(a.point)})
+
+if __name__ == "__main__":
+    raise SystemExit(main())
