@@ -8,7 +8,6 @@ runs Graphviz's ``dot``. `draw_steps` writes backpropagation as a film, one fram
 
 from __future__ import annotations
 
-import math
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -52,20 +51,19 @@ class Drawing(graphviz.Digraph):
     """
 
     def pipe(self, *args, **kwargs):  # noqa: D102 - graphviz's documentation applies
-        try:
-            return super().pipe(*args, **kwargs)
-        except graphviz.ExecutableNotFound as e:
-            if isinstance(e, GraphvizNotFound):
-                raise
-            raise GraphvizNotFound(str(e)) from None
+        return _with_install_hint(super().pipe, *args, **kwargs)
 
     def render(self, *args, **kwargs):  # noqa: D102 - graphviz's documentation applies
-        try:
-            return super().render(*args, **kwargs)
-        except graphviz.ExecutableNotFound as e:
-            if isinstance(e, GraphvizNotFound):
-                raise
-            raise GraphvizNotFound(str(e)) from None
+        return _with_install_hint(super().render, *args, **kwargs)
+
+
+def _with_install_hint(call, *args, **kwargs):
+    try:
+        return call(*args, **kwargs)
+    except graphviz.ExecutableNotFound as e:
+        if isinstance(e, GraphvizNotFound):
+            raise
+        raise GraphvizNotFound(str(e)) from None
 
 
 # ── text: user labels are arbitrary strings ───────────────────────────────────────────────
@@ -167,13 +165,16 @@ def _collapse_units(plan: _Plan) -> None:
             plan.hidden.add(p)
 
 
-def _cluster_of(group: tuple) -> tuple[str, str, tuple | None]:
-    """(cluster name, label, parent key) for an op group; `nn`'s units nest inside their layer."""
+def _cluster_of(group: tuple, index: int) -> tuple[str, str, tuple | None]:
+    """(cluster name, label, parent key) for an op group; `nn`'s units nest inside their layer.
+
+    Other groups are named by `index`, their order of first appearance, so names never depend
+    on hashing and the source stays the same from run to run.
+    """
     if len(group) == 3 and group[0] == "neuron":
         _, layer, unit = group
         return f"cluster_L{layer}_U{unit}", f"unit {unit} of layer {layer}", ("layer", layer)
-    key = "_".join(str(abs(hash(part)) % 10**8) if not isinstance(part, (int, str)) else str(part) for part in group)
-    return f"cluster_{''.join(c if c.isalnum() else '_' for c in key)}", " ".join(map(str, group)), None
+    return f"cluster_group{index}", " ".join(map(str, group)), None
 
 
 # ── building the DOT source ──────────────────────────────────────────────────────────────
@@ -221,10 +222,11 @@ def _record(node: Value, plan: _Plan, style: _Style, title: str | None = None) -
     return f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4"{colour}><TR>{rows}</TR></TABLE>>'
 
 
-def _build(root: Value, plan: _Plan, style: _Style) -> Drawing:
+def _build(plan: _Plan, style: _Style) -> Drawing:
     g = Drawing(name="chaingrad", graph_attr={"rankdir": style.rankdir}, node_attr={"fontsize": "12"},
                 edge_attr={"fontsize": "10"})
     clusters: dict[str, tuple[str, tuple | None, list[str]]] = {}
+    named: dict[tuple, tuple[str, str, tuple | None]] = {}
     top: list[str] = []
 
     def place(node: Value, line_args: tuple) -> None:
@@ -232,7 +234,9 @@ def _build(root: Value, plan: _Plan, style: _Style) -> Drawing:
         if group is None:
             g.node(*line_args[0], **line_args[1])
             return
-        name, label, parent = _cluster_of(group)
+        if group not in named:
+            named[group] = _cluster_of(group, len(named) + 1)
+        name, label, parent = named[group]
         clusters.setdefault(name, (label, parent, []))[2].append(line_args)
 
     edges: list[tuple[str, str, dict]] = []
@@ -259,18 +263,16 @@ def _build(root: Value, plan: _Plan, style: _Style) -> Drawing:
 
     # Clusters: nn's units nest inside a cluster per layer.
     layers: dict[tuple, list[str]] = {}
-    for name, (label, parent, lines) in clusters.items():
+    for name, (_, parent, _) in clusters.items():
         if parent is not None:
             layers.setdefault(parent, []).append(name)
         else:
             top.append(name)
-    emitted = set()
     for parent, names in layers.items():
         with g.subgraph(name=f"cluster_layer_{parent[1]}") as outer:
             outer.attr(label=f"<{html_text(f'layer {parent[1]}')}>", style="rounded", color="gray60")
             for name in names:
                 _emit_cluster(outer, name, clusters[name])
-                emitted.add(name)
     for name in top:
         _emit_cluster(g, name, clusters[name])
     for tail, head, attrs in edges:
@@ -359,7 +361,7 @@ def draw(
         raise ValueError(f"draw: max_nodes must be a positive int, got {max_nodes!r}")
     plan = _plan(root, collapse)
     _check_size(plan, max_nodes, collapse)
-    return _build(root, plan, _Style(show_grad, show_partials, rankdir, group))
+    return _build(plan, _Style(show_grad, show_partials, rankdir, group))
 
 
 def _check_size(plan: _Plan, max_nodes: int, collapse: str | None) -> None:
@@ -424,7 +426,7 @@ def draw_steps(
     paths = []
     for step, caption in zip(steps, captions):
         style = _Style(True, show_partials, rankdir, group, grads=step.grads, highlight=step.node, grad_width=widths)
-        frame = _build(root, plan, style)
+        frame = _build(plan, style)
         frame.attr(label=f'<<TABLE BORDER="0"><TR><TD WIDTH="{caption_width}" HEIGHT="30" FIXEDSIZE="TRUE">'
                          f'{html_text(caption)}</TD></TR></TABLE>>', labelloc="t")
         path = Path(frame.render(outfile=out / f"step-{step.number:03d}.{format}", cleanup=True))

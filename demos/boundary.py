@@ -12,7 +12,17 @@ from typing import Sequence
 
 import matplotlib.pyplot as plt
 
-from demos.common import LOSS_NAMES, Result, cli, dots, parser, plot_boundary, positive_float, positive_int, save
+from demos.common import (
+    LOSS_NAMES,
+    Result,
+    cli,
+    dots,
+    parser,
+    plot_boundary,
+    positive_float,
+    positive_int,
+    save,
+)
 from nn import MLP, SGD, Adam, accuracy, fit
 from nn.module import ACTIVATIONS
 

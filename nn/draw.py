@@ -67,7 +67,7 @@ def draw_network(model: Module, show_weights: bool = True, show_grads: bool = Fa
                     lines.append(html_text(f"∂J/∂b = {grad_text(n.b.grad)}"))
                 rank.node(uid, label=f"<{'<BR/>'.join(lines)}>")
         for n, uid in zip(units, ids):
-            for j, (w, src) in enumerate(zip(n.w, previous), 1):
+            for w, src in zip(n.w, previous):
                 text = []
                 if show_weights:
                     text.append(f"{w.label} = {number(w.data)}")
