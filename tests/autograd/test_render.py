@@ -298,3 +298,12 @@ def test_draw_builds_valid_dot_for_generated_graphs(expression, xs):
     svg = render_svg(draw(out))
     order = topological_order(out)
     assert len(svg.nodes) == len(order) + sum(1 for n in order if n.inputs)
+
+
+def test_ops_tagged_with_any_group_are_clustered_under_a_stable_name():
+    from autograd.value import MUL
+
+    x = Value(2.0, label="x")
+    y = MUL.tagged(("block", 1.5)).apply2(x, x)
+    svg = render_svg(draw(y))
+    assert svg.clusters["cluster_group1"].texts[0] == "block 1.5"
