@@ -22,9 +22,13 @@ def calculation(model: MLP, x: list[float]) -> tuple[str, float]:
         matrix = layer.forward_matrix(h)
         by_neuron = [n([*h]).data for n in layer.neurons]
         k = layer.index
-        lines.append(f"layer {k} ({layer.activation}): h{k} = f(W{k}·h{k - 1} + b{k})")
-        lines.append(f"  W{k} = {np.array2string(W, precision=4)}")
+        below = "x" if k == 1 else f"h{k - 1}"
+        lines.append(f"layer {k} ({layer.activation}): h{k} = f(W{k}·{below} + b{k})")
+        lines.append(f"  W{k} = {np.array2string(W, precision=4, prefix=f'  W{k} = ')}")
         lines.append(f"  b{k} = {np.array2string(b, precision=4)}")
+        for n, value in zip(layer.neurons, by_neuron):  # the slide's system of equations, with numbers
+            terms = " + ".join(f"{w.data:.4g}·{x:.4g}" for w, x in zip(n.w, h))
+            lines.append(f"  h{k}[{n.unit}] = {n.activation}({terms} + {n.b.data:.4g}) = {value:.6g}")
         lines.append(f"  matrix form:     h{k} = {np.array2string(np.asarray(matrix), precision=6)}")
         lines.append(f"  neuron by neuron: h{k} = {np.array2string(np.asarray(by_neuron), precision=6)}")
         worst = max(worst, float(np.max(np.abs(np.asarray(matrix) - np.asarray(by_neuron)))))
