@@ -10,6 +10,7 @@ handed on to its inputs through the edge partials, ``∂root/∂input += ∂root
 
 from __future__ import annotations
 
+import math
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
@@ -56,16 +57,26 @@ def _adjoints(root: Value) -> list[Value]:
     for node in order:
         node._adjoint = 0.0
     root._adjoint = 1.0
+    isfinite = math.isfinite
     for node in reversed(order):
         inputs = node.inputs
+        if not inputs:
+            continue
         upstream = node._adjoint
+        partials = node.partials
+        if upstream == 0.0 and isfinite(sum(partials)):
+            # Every contribution would be ±0.0, which leaves an adjoint unchanged, so skipping
+            # is exact. It is common: a dead ReLU, or a hinge term already past its margin,
+            # stops the gradient of a whole subgraph. (A non-finite partial, 0·inf = nan, is
+            # propagated as IEEE says.)
+            continue
         if len(inputs) == 2:  # most nodes: unrolled, as it halves the cost of this loop
             left, right = inputs
-            left_partial, right_partial = node.partials
+            left_partial, right_partial = partials
             left._adjoint += left_partial * upstream
             right._adjoint += right_partial * upstream
-        elif inputs:
-            for child, partial in zip(inputs, node.partials):
+        else:
+            for child, partial in zip(inputs, partials):
                 child._adjoint += partial * upstream
     return order
 

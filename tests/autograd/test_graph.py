@@ -250,3 +250,25 @@ def test_numerical_grad_never_touches_its_inputs():
     x = Value(2.0)
     assert numerical_grad(lambda v: v * v, [x]) == [pytest.approx(4.0)]
     assert (x.data, x.grad) == (2.0, 0.0)
+
+
+def test_a_zero_gradient_is_not_passed_on_yet_every_grad_is_exactly_the_chain_rule():
+    from autograd import backprop_steps
+    from nn import MLP, datasets, hinge
+
+    model = MLP(2, [8, 1], seed=0)
+    X, y = datasets.moons(20, seed=0)
+    for p in model.parameters():  # large weights: most hinge terms past their margin, dead ReLUs
+        p.data *= 5
+    J = hinge([model(x) for x in X], y)
+    unrolled = list(backprop_steps(J))[-1].grads  # passes every zero on, edge by edge
+    J.backward()
+    assert any(node.grad == 0.0 and node.inputs for node in topological_order(J))
+    assert {node: node.grad for node in topological_order(J)} == unrolled
+
+
+def test_a_zero_gradient_times_an_infinite_partial_is_nan_as_ieee_says():
+    x = Value(0.0)
+    y = x.sqrt() * 0.0  # ∂y/∂sqrt = 0, ∂sqrt/∂x = inf at 0
+    y.backward()
+    assert math.isnan(x.grad)
