@@ -14,6 +14,7 @@ class Element:
     texts: list[str]  # every <text> inside, in document order (one per line of a label)
     fills: list[str]
     strokes: list[str]
+    geometry: list[str]  # the outlines drawn (cells, ellipses), not fills: where it was laid out
 
 
 @dataclass
@@ -34,6 +35,8 @@ def parse_svg(svg: str | bytes) -> Svg:
                 texts=[t.text or "" for t in g.iter(f"{SVG}text")],
                 fills=[e.get("fill") for e in g.iter() if e.get("fill")],
                 strokes=[e.get("stroke") for e in g.iter() if e.get("stroke")],
+                geometry=[e.get("points") or f"{e.get('cx')},{e.get('cy')}" for e in g.iter()
+                          if e.tag in (f"{SVG}polygon", f"{SVG}ellipse") and e.get("fill") == "none"],
             ))
     return Svg({n.title: n for n in found["node"]}, found["edge"], {c.title: c for c in found["cluster"]})
 

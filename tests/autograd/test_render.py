@@ -104,6 +104,21 @@ def test_the_same_graph_gives_byte_identical_source():
     assert draw(J1, collapse="neuron").source == draw(J2, collapse="neuron").source
 
 
+def test_the_source_does_not_depend_on_the_process_or_its_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    program = ("from tests.autograd.test_render import loss_of_2_3_1; from autograd import draw; "
+               "J, _ = loss_of_2_3_1(); print(draw(J).source + draw(J, collapse='neuron').source)")
+    sources = {
+        subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(sources) == 1
+
+
 # ── networks: names, clusters, collapsed units ────────────────────────────────────────
 
 
@@ -274,6 +289,8 @@ def test_frames_keep_one_layout_and_the_last_shows_what_backward_gives(tmp_path)
     frames = draw_steps(J, tmp_path, format="svg", gif=False)
     first, last = (parse_svg(p.read_bytes()) for p in (frames[0], frames[-1]))
     assert first.nodes.keys() == last.nodes.keys()
+    for title, node in first.nodes.items():  # nothing moved between the first and last frame
+        assert node.geometry == last.nodes[title].geometry
     assert "grad —" in [t for n in first.nodes.values() for t in n.texts]
     J.backward()
     names = {n.label: n for n in topological_order(J) if n.label}
