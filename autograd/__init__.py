@@ -5,10 +5,11 @@ from .chainrule import BackpropStep, Explanation, GradientTable, backprop_steps,
 from .check import GradcheckError, gradcheck, numerical_grad
 from .graph import backward, grad, is_grad_enabled, no_grad, topological_order, zero_grad
 from .render import Drawing, GraphvizNotFound, draw, draw_steps
-from .value import Primitive, Value, affine, primitive, total
+from .value import NOT_COMPUTED, Primitive, Value, affine, primitive, total
 
 __all__ = [
     "Value",
+    "NOT_COMPUTED",
     "Primitive",
     "primitive",
     "affine",

@@ -348,33 +348,36 @@ def draw(
     >>> d.source.count('-> op2 [label=2]')  # ∂(x·x)/∂x = x on each of the two edges
     2
     """
-    if type(root) is not Value:
-        raise TypeError(f"draw needs a Value, got {type(root).__name__} {root!r}")
-    for name, flag in (("show_grad", show_grad), ("show_partials", show_partials), ("group", group)):
-        if not isinstance(flag, bool):
-            raise TypeError(f"draw: {name} must be True or False, got {flag!r}")
-    if rankdir not in ("LR", "RL", "TB", "BT"):
-        raise ValueError(f"draw: rankdir must be one of 'LR', 'RL', 'TB', 'BT', got {rankdir!r}")
-    if collapse not in (None, "neuron"):
-        raise ValueError(f"draw: collapse must be None or 'neuron', got {collapse!r}")
-    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
-        raise ValueError(f"draw: max_nodes must be a positive int, got {max_nodes!r}")
-    plan = _plan(root, collapse)
-    _check_size(plan, max_nodes, collapse)
+    plan = _checked_plan("draw", root, show_grad, show_partials, rankdir, group, collapse, max_nodes)
     return _build(plan, _Style(show_grad, show_partials, rankdir, group))
 
 
-def _check_size(plan: _Plan, max_nodes: int, collapse: str | None) -> None:
+def _checked_plan(where: str, root: object, show_grad: object, show_partials: object, rankdir: object,
+                  group: object, collapse: object, max_nodes: object) -> _Plan:
+    """Check every option, then plan the drawing and refuse it if it is too large."""
+    if type(root) is not Value:
+        raise TypeError(f"{where} needs a Value, got {type(root).__name__} {root!r}")
+    for name, flag in (("show_grad", show_grad), ("show_partials", show_partials), ("group", group)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{where}: {name} must be True or False, got {flag!r}")
+    if rankdir not in ("LR", "RL", "TB", "BT"):
+        raise ValueError(f"{where}: rankdir must be one of 'LR', 'RL', 'TB', 'BT', got {rankdir!r}")
+    if collapse not in (None, "neuron"):
+        raise ValueError(f"{where}: collapse must be None or 'neuron', got {collapse!r}")
+    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+        raise ValueError(f"{where}: max_nodes must be a positive int, got {max_nodes!r}")
+    plan = _plan(root, collapse)
     count = plan.count()
     if count > max_nodes:
         advice = "draw a smaller batch (fewer data points) or a smaller network"
         if collapse is None:
             advice = "try collapse='neuron' (one box per unit and data point), or " + advice
         raise ValueError(
-            f"draw: this graph would have {count:,} nodes (values and operations), more than "
+            f"{where}: this graph would have {count:,} nodes (values and operations), more than "
             f"max_nodes={max_nodes:,}; Graphviz would take minutes to lay it out. {advice[0].upper()}"
             f"{advice[1:]}, or raise max_nodes if you mean it."
         )
+    return plan
 
 
 def draw_steps(
@@ -398,12 +401,13 @@ def draw_steps(
     ``step-001.png`` … and ``backprop.gif`` (with `gif`) into `directory`, created if needed,
     and returns the frame paths. `.grad` is not touched.
     """
-    if type(root) is not Value:
-        raise TypeError(f"draw_steps needs a Value, got {type(root).__name__} {root!r}")
-    if not isinstance(frame_ms, int) or frame_ms < 1:
-        raise ValueError(f"draw_steps: frame_ms must be a positive int, got {frame_ms!r}")
+    plan = _checked_plan("draw_steps", root, True, show_partials, rankdir, group, collapse, max_nodes)
+    if format not in graphviz.FORMATS:
+        raise ValueError(f"draw_steps: format must be one Graphviz writes ('png', 'svg', 'pdf', …), got {format!r}")
     if gif and format != "png":
         raise ValueError(f"draw_steps: the GIF is made from PNG frames; use format='png' or gif=False, got {format!r}")
+    if not isinstance(frame_ms, int) or isinstance(frame_ms, bool) or frame_ms < 1:
+        raise ValueError(f"draw_steps: frame_ms must be a positive int, got {frame_ms!r}")
     out = Path(directory)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -411,10 +415,6 @@ def draw_steps(
         raise OSError(f"draw_steps: cannot create the directory {str(out)!r}: {e.strerror}") from None
     if not os.access(out, os.W_OK):
         raise PermissionError(f"draw_steps: the directory {str(out)!r} is not writable")
-    if collapse not in (None, "neuron"):
-        raise ValueError(f"draw_steps: collapse must be None or 'neuron', got {collapse!r}")
-    plan = _plan(root, collapse)
-    _check_size(plan, max_nodes, collapse)
     steps = list(backprop_steps(root))
     longest = {node: len(f"grad {_NOT_COMPUTED_TEXT}") for node in plan.order}
     for step in steps:  # a grad on its way can be longer than the final one
@@ -431,7 +431,6 @@ def draw_steps(
                          f'{html_text(caption)}</TD></TR></TABLE>>', labelloc="t")
         path = Path(frame.render(outfile=out / f"step-{step.number:03d}.{format}", cleanup=True))
         paths.append(path)
-        (out / f"step-{step.number:03d}.gv").unlink(missing_ok=True)
     if gif:
         _write_gif(paths, out / "backprop.gif", frame_ms)
     return paths
@@ -440,5 +439,8 @@ def draw_steps(
 def _write_gif(frames: Sequence[Path], path: Path, frame_ms: int) -> None:
     from PIL import Image  # only draw_steps needs Pillow
 
-    images = [Image.open(p).convert("RGB") for p in frames]
+    images = []
+    for frame in frames:
+        with Image.open(frame) as image:
+            images.append(image.convert("RGB"))
     images[0].save(path, save_all=True, append_images=images[1:], duration=frame_ms, loop=0)

@@ -324,3 +324,14 @@ def test_ops_tagged_with_any_group_are_clustered_under_a_stable_name():
     y = MUL.tagged(("block", 1.5)).apply2(x, x)
     svg = render_svg(draw(y))
     assert svg.clusters["cluster_group1"].texts[0] == "block 1.5"
+
+
+def test_draw_steps_checks_everything_before_writing_anything(tmp_path):
+    J, _ = loss_of_2_3_1(points=12)
+    with pytest.raises(ValueError, match="draw_steps: this graph would have"):
+        draw_steps(J, tmp_path / "frames", max_nodes=50)
+    with pytest.raises(ValueError, match="format must be one Graphviz writes"):
+        draw_steps(Value(1.0) * 2.0, tmp_path / "frames", format="bmpx")
+    with pytest.raises(ValueError, match="GIF is made from PNG frames"):
+        draw_steps(Value(1.0) * 2.0, tmp_path / "frames", format="svg")
+    assert not (tmp_path / "frames").exists()
