@@ -45,16 +45,6 @@ class Result:
 # ── command lines ─────────────────────────────────────────────────────────────────────────
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
-
-
 def positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -80,7 +70,26 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def parser(description: str, *, dataset: str | None = "moons", points: int = 100) -> argparse.ArgumentParser:
+def int_between(lo: int, hi: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in [lo, hi]."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < lo or (hi is not None and value > hi):
+            raise argparse.ArgumentTypeError(f"{value} must be between {lo} and {hi}" if hi else f"{value} must be at least {lo}")
+        return value
+
+    return parse
+
+
+positive_int = int_between(1)
+
+
+def parser(description: str, *, dataset: str | None = "moons", points: int = 100,
+           points_range: tuple[int, int | None] = (8, None)) -> argparse.ArgumentParser:
     """An argument parser with the options every chapter takes: --out, --seed (and the dots)."""
     p = argparse.ArgumentParser(prog=_prog(), description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", default="out", metavar="DIR", help="where figures are written (default: out/)")
@@ -88,7 +97,9 @@ def parser(description: str, *, dataset: str | None = "moons", points: int = 100
     if dataset is not None:
         p.add_argument("--dataset", choices=sorted(k for k in DATASETS if k != "linear") + ["linear"], default=dataset,
                        help=f"the red and blue dots (default: {dataset})")
-        p.add_argument("--points", type=positive_int, default=points, help=f"how many dots (default: {points})")
+        p.add_argument("--points", type=int_between(*points_range), default=points,
+                       help=f"how many dots (default: {points}, from {points_range[0]}"
+                            f"{f' to {points_range[1]}' if points_range[1] else ''})")
         p.add_argument("--noise", type=non_negative_float, default=None, help="the dataset's noise (default: its own)")
     return p
 

@@ -56,15 +56,13 @@ def run(out: Path, *, dataset: str = "moons", points: int = 3, seed: int = 0, pa
 
 
 def _parser():
-    p = parser(__doc__, points=3)
+    p = parser(__doc__, points=3, points_range=(1, 12))
     p.add_argument("--parameter", default="W1[1,1]", help="the parameter whose partial is explained")
     p.add_argument("--no-frames", action="store_true", help="skip the backpropagation frames")
     return p
 
 
 def _kwargs(p, a):
-    if a.points > 12:
-        p.error(f"--points {a.points}: draw at most 12 dots, or the graph is too large to read")
     names = [n for n, _ in MLP(2, [3, 1], seed=0).named_parameters()]
     if a.parameter not in names:
         p.error(f"--parameter {a.parameter!r}: choose one of {', '.join(names)}")
