@@ -144,6 +144,9 @@ def test_same_seed_same_numbers(tmp_path):
         (["demos.dots", "--dataset", "squares"], "--dataset: invalid choice"),
         (["demos.gradient", "--parameter", "W9[1,1]"], "--parameter 'W9[1,1]'"),
         (["demos", "--seed", "x"], "--seed: invalid int value"),
+        (["demos.boundary", "--points", "3"], "--points: 3 must be at least 8"),
+        (["demos.gradient", "--points", "13"], "--points: 13 must be between 1 and 12"),
+        (["demos.dots", "--noise", "-0.1"], "--noise: '-0.1' must be a number ≥ 0"),
     ],
 )
 def test_bad_options_exit_2_and_say_which(args, message):
