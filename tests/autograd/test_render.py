@@ -228,7 +228,8 @@ def _escaped(c: str) -> str:
 @pytest.mark.parametrize(
     "label",
     ['say "hi"', "back\\slash", "\\N and \\G", "<b>&amp;</b>", "{braces} | pipe", "two\nlines", "tab\there",
-     "bell\x07", "]", "a]", "emoji 😀 👨‍👩‍👧", "ends with \\", "  spaced  out  "],
+     "bell\x07", "]", "a]", "emoji 😀 👨‍👩‍👧", "ends with \\", "  spaced  out  ",
+     "lone \ud800 surrogate", "not a character \ufffe", "line\u2028separator"],
 )
 def test_awkward_labels_render_as_written(label):
     x = Value(1.0, label=label)
