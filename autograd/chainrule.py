@@ -8,8 +8,9 @@ own numbers with the same arithmetic as `backward()`, so they agree with it to t
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple, Sequence
+from typing import NamedTuple
 
 from .graph import grad, topological_order
 from .value import NOT_COMPUTED, Value
@@ -192,19 +193,25 @@ class Explanation:
             return f"∂{r}/∂{w} = 1 (a node with respect to itself)"
         if self.count == 0:
             return f"∂{r}/∂{w} = 0: {r} does not depend on {w} (no path joins them)"
-        lines = [f"∂{r}/∂{w} = the sum over {self.count:,} path{'s' if self.count > 1 else ''} from {w} to {r} "
-                 f"of the product of the local partials along each:"]
+        lines = [
+            f"∂{r}/∂{w} = the sum over {self.count:,} path{'s' if self.count > 1 else ''} from {w} to {r} "
+            f"of the product of the local partials along each:"
+        ]
         lines += [f"  {self.path_text(p)}" for p in self.paths]
         if self.count > len(self.paths):
             lines.append(f"  … and {self.count - len(self.paths):,} more paths, not listed")
         elif self.count > 1:
-            lines.append(f"  sum of the {self.count} paths = {' + '.join(number(p.product) for p in self.paths)}")
+            lines.append(
+                f"  sum of the {self.count} paths = {' + '.join(number(p.product) for p in self.paths)}"
+            )
         lines.append(f"∂{r}/∂{w} = {number(self.total)}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return (f"Explanation(∂{self.names[self.root]}/∂{self.names[self.wrt]} = {number(self.total)}, "
-                f"{self.count} paths, {len(self.paths)} listed)")
+        return (
+            f"Explanation(∂{self.names[self.root]}/∂{self.names[self.wrt]} = {number(self.total)}, "
+            f"{self.count} paths, {len(self.paths)} listed)"
+        )
 
 
 def explain(root: Value, wrt: Value, limit: int = 20) -> Explanation:

@@ -12,7 +12,7 @@ changes fast on the scale of the step; test away from kinks and poles.
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from .graph import grad
 from .value import Number, Value

@@ -11,8 +11,8 @@ handed on to its inputs through the edge partials, ``∂root/∂input += ∂root
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Iterator, Sequence
 
 from .value import NOT_COMPUTED, Value, _recording
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import graphviz
 
@@ -83,15 +83,20 @@ def html_text(text: str) -> str:
     """`text` for a Graphviz HTML-like label: every character as written, newline → new line.
 
     ``& < > "`` become entities, and so does ``]`` (Graphviz 2.43 moves a bare one that ends a
-    cell into the next cell's text); a backslash is doubled because Graphviz reads escapes such as ``\\N`` (the
+    cell into the next cell's text); a backslash is doubled because Graphviz reads escapes such
+    as ``\\N`` (the
     node's name) even inside HTML-like labels.
     """
     lines = []
     for line in text.split("\n"):
         shown = "".join(_shown_char(ch) for ch in line)
         shown = (
-            shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("]", "&#93;").replace("\\", "\\\\")
+            shown.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&quot;")
+            .replace("]", "&#93;")
+            .replace("\\", "\\\\")
         )
         lines.append(shown)
     return "<BR/>".join(lines)
@@ -204,27 +209,31 @@ def _grad_cell(node: Value, style: _Style) -> str:
     return f'<TD WIDTH="{style.grad_width[node]}" HEIGHT="26" FIXEDSIZE="TRUE">{html_text(text)}</TD>'
 
 
-def _record(node: Value, plan: _Plan, style: _Style, title: str | None = None) -> str:
-    cells = []
-    if title is not None:
-        cells.append(f"<TD><B>{html_text(title)}</B></TD>")
-    if node.label:
-        cells.append(f"<TD>{html_text(node.label)}</TD>")
+def _record(node: Value, style: _Style) -> str:
+    """A value's record: its label (if any), data and grad; parameters tinted, the step's node lit."""
+    cells = [f"<TD>{html_text(node.label)}</TD>"] if node.label else []
     cells.append(f"<TD>data {number(node.data)}</TD>")
     if style.show_grad:
         cells.append(_grad_cell(node, style))
-    rows = "".join(cells)
-    colour = ""
-    if node is style.highlight:
-        colour = f' BGCOLOR="{_HIGHLIGHT}"'
-    elif not node.inputs and node.label:
-        colour = f' BGCOLOR="{_PARAMETER}"'
-    return f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4"{colour}><TR>{rows}</TR></TABLE>>'
+    tint = _PARAMETER if not node.inputs and node.label else None
+    return _table(cells, _HIGHLIGHT if node is style.highlight else tint)
+
+
+def _table(cells: list[str], colour: str | None) -> str:
+    background = f' BGCOLOR="{colour}"' if colour else ""
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4"{background}>'
+        f'<TR>{"".join(cells)}</TR></TABLE>>'
+    )
 
 
 def _build(plan: _Plan, style: _Style) -> Drawing:
-    g = Drawing(name="chaingrad", graph_attr={"rankdir": style.rankdir}, node_attr={"fontsize": "12"},
-                edge_attr={"fontsize": "10"})
+    g = Drawing(
+        name="chaingrad",
+        graph_attr={"rankdir": style.rankdir},
+        node_attr={"fontsize": "12"},
+        edge_attr={"fontsize": "10"},
+    )
     clusters: dict[str, tuple[str, tuple | None, list[str]]] = {}
     named: dict[tuple, tuple[str, str, tuple | None]] = {}
     top: list[str] = []
@@ -253,7 +262,7 @@ def _build(plan: _Plan, style: _Style) -> Drawing:
             for x, partial in zip(unit.inputs, unit.partials):
                 edges.append((plan.ids[x], vid, _edge_label(partial, style)))
             continue
-        place(node, ((vid,), {"label": _record(node, plan, style), "shape": "plain", **_tooltip(node, plan)}))
+        place(node, ((vid,), {"label": _record(node, style), "shape": "plain", **_tooltip(node, plan)}))
         if node.inputs:
             oid = f"op{vid[1:]}"
             place(node, ((oid,), {"label": f"<{html_text(node.op)}>", "shape": "ellipse"}))
@@ -301,8 +310,7 @@ def _unit_record(node: Value, unit: _Unit, style: _Style, title: str) -> str:
     cells.append(f"<TD>data {number(node.data)}</TD>")
     if style.show_grad:
         cells.append(_grad_cell(node, style))
-    colour = f' BGCOLOR="{_HIGHLIGHT}"' if node is style.highlight else ""
-    return f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4"{colour}><TR>{"".join(cells)}</TR></TABLE>>'
+    return _table(cells, _HIGHLIGHT if node is style.highlight else None)
 
 
 def _edge_label(partial: float, style: _Style) -> dict:
@@ -352,8 +360,16 @@ def draw(
     return _build(plan, _Style(show_grad, show_partials, rankdir, group))
 
 
-def _checked_plan(where: str, root: object, show_grad: object, show_partials: object, rankdir: object,
-                  group: object, collapse: object, max_nodes: object) -> _Plan:
+def _checked_plan(
+    where: str,
+    root: object,
+    show_grad: object,
+    show_partials: object,
+    rankdir: object,
+    group: object,
+    collapse: object,
+    max_nodes: object,
+) -> _Plan:
     """Check every option, then plan the drawing and refuse it if it is too large."""
     if type(root) is not Value:
         raise TypeError(f"{where} needs a Value, got {type(root).__name__} {root!r}")
@@ -403,9 +419,13 @@ def draw_steps(
     """
     plan = _checked_plan("draw_steps", root, True, show_partials, rankdir, group, collapse, max_nodes)
     if format not in graphviz.FORMATS:
-        raise ValueError(f"draw_steps: format must be one Graphviz writes ('png', 'svg', 'pdf', …), got {format!r}")
+        raise ValueError(
+            f"draw_steps: format must be one Graphviz writes ('png', 'svg', 'pdf', …), got {format!r}"
+        )
     if gif and format != "png":
-        raise ValueError(f"draw_steps: the GIF is made from PNG frames; use format='png' or gif=False, got {format!r}")
+        raise ValueError(
+            f"draw_steps: the GIF is made from PNG frames; use format='png' or gif=False, got {format!r}"
+        )
     if not isinstance(frame_ms, int) or isinstance(frame_ms, bool) or frame_ms < 1:
         raise ValueError(f"draw_steps: frame_ms must be a positive int, got {frame_ms!r}")
     out = Path(directory)
@@ -425,10 +445,15 @@ def draw_steps(
     caption_width = 8 * max(map(len, captions)) + 10  # fixed, like the grad cells
     paths = []
     for step, caption in zip(steps, captions):
-        style = _Style(True, show_partials, rankdir, group, grads=step.grads, highlight=step.node, grad_width=widths)
+        style = _Style(
+            True, show_partials, rankdir, group, grads=step.grads, highlight=step.node, grad_width=widths
+        )
         frame = _build(plan, style)
-        frame.attr(label=f'<<TABLE BORDER="0"><TR><TD WIDTH="{caption_width}" HEIGHT="30" FIXEDSIZE="TRUE">'
-                         f'{html_text(caption)}</TD></TR></TABLE>>', labelloc="t")
+        frame.attr(
+            label=f'<<TABLE BORDER="0"><TR><TD WIDTH="{caption_width}" HEIGHT="30" FIXEDSIZE="TRUE">'
+            f"{html_text(caption)}</TD></TR></TABLE>>",
+            labelloc="t",
+        )
         path = Path(frame.render(outfile=out / f"step-{step.number:03d}.{format}", cleanup=True))
         paths.append(path)
     if gif:

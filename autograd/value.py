@@ -21,11 +21,11 @@ from __future__ import annotations
 import math
 import numbers
 import operator
-from typing import Callable, Sequence, Union
+from collections.abc import Callable, Sequence
 
 __all__ = ["Value", "Primitive", "primitive", "affine", "total", "Number", "NOT_COMPUTED"]
 
-Number = Union[int, float]
+Number = int | float
 
 _new = object.__new__
 
@@ -494,7 +494,9 @@ NEG = _builtin("neg", lambda x: -x, lambda x, out: _NEG_PARTIALS)
 # ── x / y: ∂/∂x = 1/y, ∂/∂y = -x/y² ───────────────────────────────────────────────────────
 def _div(x, y):
     if y == 0.0:
-        raise _Undefined(ZeroDivisionError, f"division by zero: {x!r} / {y!r}", "the divisor must be non-zero")
+        raise _Undefined(
+            ZeroDivisionError, f"division by zero: {x!r} / {y!r}", "the divisor must be non-zero"
+        )
     return x / y
 
 
@@ -512,7 +514,9 @@ def _power_by_constant(k: float) -> Primitive:
 
     def forward(x):
         if x == 0.0 and k < 0.0:
-            raise _Undefined(ZeroDivisionError, f"0.0 ** {k!r} is a division by zero", "use a positive base or exponent")
+            raise _Undefined(
+                ZeroDivisionError, f"0.0 ** {k!r} is a division by zero", "use a positive base or exponent"
+            )
         if x < 0.0 and not k.is_integer():
             raise _Undefined(
                 ValueError,
@@ -583,7 +587,9 @@ def _exp(x):
     try:
         return math.exp(x)
     except OverflowError:
-        raise _Undefined(OverflowError, f"exp overflows a float at {x!r}", "exp(x) is finite only for x <= 709.78") from None
+        raise _Undefined(
+            OverflowError, f"exp overflows a float at {x!r}", "exp(x) is finite only for x <= 709.78"
+        ) from None
 
 
 EXP = _builtin("exp", _exp, lambda x, out: (out,))
@@ -683,7 +689,9 @@ def _affine_partials(*args):
 AFFINE = _builtin("affine", _affine_forward, _affine_partials)
 
 
-def affine(weights: Sequence[Value], inputs: Sequence[Value | Number], bias: Value, op: Primitive = AFFINE) -> Value:
+def affine(
+    weights: Sequence[Value], inputs: Sequence[Value | Number], bias: Value, op: Primitive = AFFINE
+) -> Value:
     """Σ wᵢ·xᵢ + b as one node whose edges carry the partials xᵢ, wᵢ and 1.
 
     >>> w, x = [Value(2.0), Value(-1.0)], [Value(3.0), Value(4.0)]
@@ -701,7 +709,9 @@ def affine(weights: Sequence[Value], inputs: Sequence[Value | Number], bias: Val
     return affine_node(ws, xs, [x.data for x in xs], bias if type(bias) is Value else Value(bias), op)
 
 
-def affine_node(ws: tuple[Value, ...], xs: tuple[Value, ...], xd: list[float], bias: Value, op: Primitive) -> Value:
+def affine_node(
+    ws: tuple[Value, ...], xs: tuple[Value, ...], xd: list[float], bias: Value, op: Primitive
+) -> Value:
     """`affine` without its checks, for callers whose arguments are already Values of equal count.
 
     `xd` is ``[x.data for x in xs]``, passed in so a layer computes it once for all its units.

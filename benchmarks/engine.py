@@ -20,7 +20,7 @@ import statistics
 import sys
 import time
 import tracemalloc
-from typing import Callable
+from collections.abc import Callable
 
 from autograd import Value, topological_order
 
@@ -103,7 +103,9 @@ def row(cells, widths):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeats", type=int, default=7, help="interleaved runs per workload (median shown)")
     parser.add_argument("--quick", action="store_true", help="skip chaingrad's 10⁷-step chain")
     args = parser.parse_args(argv)
@@ -117,17 +119,40 @@ def main(argv: list[str] | None = None) -> int:
     print(row(("workload (forward + backward)", "chaingrad", "micrograd", "speed-up"), widths))
     results = []
     for title, make in [
-        ("1. chain x = x*1.0001 + 0.1, 10,000 steps", lambda V: (lambda: chain(V, 10_000))),
-        ("2. Σ aᵢ·bᵢ, 100,000 products, balanced tree", lambda V: (lambda: product_tree(V, 100_000, random.Random(0)))),
+        ("1. chain x = x*1.0001 + 0.1, 10,000 steps", lambda V: lambda: chain(V, 10_000)),
+        (
+            "2. Σ aᵢ·bᵢ, 100,000 products, balanced tree",
+            lambda V: lambda: product_tree(V, 100_000, random.Random(0)),
+        ),
     ]:
         medians = interleaved({name: make(V) for name, V in ENGINES.items()}, args.repeats)
         ratio = medians["micrograd"] / medians["chaingrad"]
         results.append((title, medians, ratio))
-        print(row((title, f"{medians['chaingrad'] * 1e3:.1f} ms", f"{medians['micrograd'] * 1e3:.1f} ms", f"{ratio:.1f}×"), widths))
+        print(
+            row(
+                (
+                    title,
+                    f"{medians['chaingrad'] * 1e3:.1f} ms",
+                    f"{medians['micrograd'] * 1e3:.1f} ms",
+                    f"{ratio:.1f}×",
+                ),
+                widths,
+            )
+        )
 
     per_node = {name: memory_per_node(V, 10_000) for name, V in ENGINES.items()}
     mem_ratio = per_node["chaingrad"][0] / per_node["micrograd"][0]
-    print(row(("3. memory per node, 10,000-step chain", f"{per_node['chaingrad'][0]:.0f} B", f"{per_node['micrograd'][0]:.0f} B", f"{mem_ratio:.2f}×"), widths))
+    print(
+        row(
+            (
+                "3. memory per node, 10,000-step chain",
+                f"{per_node['chaingrad'][0]:.0f} B",
+                f"{per_node['micrograd'][0]:.0f} B",
+                f"{mem_ratio:.2f}×",
+            ),
+            widths,
+        )
+    )
 
     print("\nchaingrad alone, chain x = x*1.0001 + 0.1 (each step makes 4 nodes):")
     for steps in [1_000_000] + ([] if args.quick else [10_000_000]):

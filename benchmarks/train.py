@@ -26,7 +26,6 @@ import time
 
 import numpy as np
 
-from autograd import Value
 from nn import MLP, accuracy, datasets, hinge, l2
 
 try:
@@ -57,7 +56,9 @@ def chaingrad_step(model: MLP, k: int) -> float:
 def micrograd_step(model, k: int) -> float:
     scores = [model(list(map(MValue, x))) for x in X]
     losses = [(1 + -yi * si).relu() for yi, si in zip(SIGNED, scores)]
-    return descend(model, sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.parameters()), k)
+    return descend(
+        model, sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.parameters()), k
+    )
 
 
 def timed(step, model, k: int) -> tuple[float, tuple[float, float]]:
@@ -70,7 +71,9 @@ def timed(step, model, k: int) -> tuple[float, tuple[float, float]]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--micrograd-steps", type=int, default=5)
     args = parser.parse_args(argv)
@@ -99,20 +102,30 @@ def main(argv=None) -> int:
     for what, pick in (("step + collecting its garbage", sum), ("step alone", lambda t: t[0])):
         a = statistics.median(pick(t) for t in ours_t[:n])
         b = statistics.median(pick(t) for t in theirs_t)
-        print(f"    {what:<30} chaingrad {a * 1e3:6.1f} ms   micrograd {b * 1e3:6.0f} ms   {b / a:4.0f}× faster")
+        print(
+            f"    {what:<30} chaingrad {a * 1e3:6.1f} ms   micrograd {b * 1e3:6.0f} ms   {b / a:4.0f}× faster"
+        )
     # Each engine in its own loop, the collector running as it does for users: the mean step.
     loop = {}
-    for name, step, model, steps in (("micrograd", micrograd_step, theirs, n), ("chaingrad", chaingrad_step, ours, 10 * n)):
+    for name, step, model, steps in (
+        ("micrograd", micrograd_step, theirs, n),
+        ("chaingrad", chaingrad_step, ours, 10 * n),
+    ):
         gc.collect()
         t = time.perf_counter()
         for k in range(steps):
             step(model, k)
         loop[name] = (time.perf_counter() - t) / steps
-    print(f"    {'own loop, automatic collection':<30} chaingrad {loop['chaingrad'] * 1e3:6.1f} ms   "
-          f"micrograd {loop['micrograd'] * 1e3:6.0f} ms   {loop['micrograd'] / loop['chaingrad']:4.0f}× faster "
-          f"(mean of {n} and {10 * n} steps)")
-    print(f"  chaingrad, all {args.steps} steps: median {statistics.median(map(sum, ours_t)) * 1e3:.1f} ms per step, "
-          f"final loss {j_ours:.4f}, accuracy {accuracy(ours, X, Y):.0%}")
+    print(
+        f"    {'own loop, automatic collection':<30} chaingrad {loop['chaingrad'] * 1e3:6.1f} ms   "
+        f"micrograd {loop['micrograd'] * 1e3:6.0f} ms   {loop['micrograd'] / loop['chaingrad']:4.0f}× faster "
+        f"(mean of {n} and {10 * n} steps)"
+    )
+    print(
+        f"  chaingrad, all {args.steps} steps: "
+        f"median {statistics.median(map(sum, ours_t)) * 1e3:.1f} ms per step, "
+        f"final loss {j_ours:.4f}, accuracy {accuracy(ours, X, Y):.0%}"
+    )
     grid = np.stack(np.meshgrid(np.linspace(-2, 3, 200), np.linspace(-1.5, 2, 200)), -1).reshape(-1, 2)
     t = time.perf_counter()
     ours.predict(grid)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 from demos import CHAPTERS
 from demos.common import output_dir, parser, report

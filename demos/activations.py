@@ -62,11 +62,18 @@ def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | 
                                           "W3(W2(W1x + b1) + b2) + b3 is one affine map: a straight line")
     second = save(fig, out, "3-linear-network.png")
     return [
-        Result("Activation functions and their derivatives by backward()", f"σ'(0) = {sigmoid_slope:.4g}", first,
-               {"sigmoid'(0)": sigmoid_slope}),
-        Result("A network without non-linearity draws a straight line",
-               f"scores are affine in x to {off_plane:.1e}, accuracy {acc:.0%}", second,
-               {"off_plane": off_plane, "accuracy": acc}),
+        Result(
+            "Activation functions and their derivatives by backward()",
+            f"σ'(0) = {sigmoid_slope:.4g}",
+            first,
+            {"sigmoid'(0)": sigmoid_slope},
+        ),
+        Result(
+            "A network without non-linearity draws a straight line",
+            f"scores are affine in x to {off_plane:.1e}, accuracy {acc:.0%}",
+            second,
+            {"off_plane": off_plane, "accuracy": acc},
+        ),
     ]
 
 
@@ -76,8 +83,17 @@ def _parser():
     return p
 
 
-main = cli(run, _parser, lambda p, a: {"dataset": a.dataset, "points": a.points, "noise": a.noise, "seed": a.seed,
-                                       "epochs": a.epochs})
+main = cli(
+    run,
+    _parser,
+    lambda p, a: {
+        "dataset": a.dataset,
+        "points": a.points,
+        "noise": a.noise,
+        "seed": a.seed,
+        "epochs": a.epochs,
+    },
+)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -7,8 +7,8 @@ test accuracy, and a gallery of the same network on the other datasets.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import matplotlib.pyplot as plt
 
@@ -38,38 +38,88 @@ def train(dataset: str, points: int, noise, seed: int, hidden: Sequence[int], ac
     return model, history, (X_train, X_test, y_train, y_test)
 
 
-def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | None = None, seed: int = 0,
-        hidden: Sequence[int] = (16, 16), activation: str = "relu", loss: str = "hinge", epochs: int = 150,
-        batch_size: int | None = None, lr: float = 0.02, optimizer: str = "adam", gallery: bool = True) -> list[Result]:
+def run(
+    out: Path,
+    *,
+    dataset: str = "moons",
+    points: int = 100,
+    noise: float | None = None,
+    seed: int = 0,
+    hidden: Sequence[int] = (16, 16),
+    activation: str = "relu",
+    loss: str = "hinge",
+    epochs: int = 150,
+    batch_size: int | None = None,
+    lr: float = 0.02,
+    optimizer: str = "adam",
+    gallery: bool = True,
+) -> list[Result]:
     shape = "-".join(map(str, (2, *hidden, 1)))
     model, history, (X_train, X_test, y_train, y_test) = train(
-        dataset, points, noise, seed, hidden, activation, loss, epochs, batch_size, lr, optimizer)
+        dataset, points, noise, seed, hidden, activation, loss, epochs, batch_size, lr, optimizer
+    )
     train_acc, test_acc = accuracy(model, X_train, y_train), accuracy(model, X_test, y_test)
     fig, ax = plt.subplots(figsize=(5.5, 4.5))
-    plot_boundary(ax, model, X_train, y_train, test=(X_test, y_test),
-                  title=f"{shape} {activation} on {dataset}: train {train_acc:.0%}, test {test_acc:.0%}")
+    plot_boundary(
+        ax,
+        model,
+        X_train,
+        y_train,
+        test=(X_test, y_test),
+        title=f"{shape} {activation} on {dataset}: train {train_acc:.0%}, test {test_acc:.0%}",
+    )
     ax.legend(fontsize=7, loc="best")
-    results = [Result("A deep MLP's curved decision boundary", f"train {train_acc:.0%}, test {test_acc:.0%}",
-                      save(fig, out, "5-boundary.png"), {"train": train_acc, "test": test_acc, "steps": len(history)})]
+    results = [
+        Result(
+            "A deep MLP's curved decision boundary",
+            f"train {train_acc:.0%}, test {test_acc:.0%}",
+            save(fig, out, "5-boundary.png"),
+            {"train": train_acc, "test": test_acc, "steps": len(history)},
+        )
+    ]
     if gallery:
         others = [d for d in ("moons", "circles", "xor", "spiral", "blobs") if d != dataset][:4]
         fig, axes = plt.subplots(1, len(others), figsize=(4.2 * len(others), 4))
         accs = {}
         for ax, name in zip(axes, others):
-            m, _, (Xa, Xb, ya, yb) = train(name, points, None, seed, hidden, activation, loss, epochs, batch_size, lr,
-                                          optimizer, progress=False)
+            m, _, (Xa, Xb, ya, yb) = train(
+                name,
+                points,
+                None,
+                seed,
+                hidden,
+                activation,
+                loss,
+                epochs,
+                batch_size,
+                lr,
+                optimizer,
+                progress=False,
+            )
             accs[name] = accuracy(m, Xb, yb)
             plot_boundary(ax, m, Xa, ya, test=(Xb, yb), title=f"{name}: test {accs[name]:.0%}", steps=120)
         key = ", ".join(f"{k} {v:.0%}" for k, v in accs.items())
-        results.append(Result(f"The same {shape} network on the other datasets", f"test accuracy {key}",
-                              save(fig, out, "5-gallery.png"), {"test": accs}))
+        results.append(
+            Result(
+                f"The same {shape} network on the other datasets",
+                f"test accuracy {key}",
+                save(fig, out, "5-gallery.png"),
+                {"test": accs},
+            )
+        )
     return results
 
 
 def _parser():
     p = parser(__doc__)
-    p.add_argument("--hidden", type=positive_int, nargs="+", default=[16, 16], metavar="UNITS",
-                   help="hidden layer sizes (default: 16 16)")
+    p.add_argument(
+        "--hidden",
+        type=positive_int,
+        nargs="+",
+        default=[16, 16],
+        metavar="UNITS",
+        help="hidden layer sizes (default: 16 16)",
+    )
     p.add_argument("--activation", choices=[a for a in ACTIVATIONS if a != "linear"], default="relu")
     p.add_argument("--loss", choices=["hinge", "mse", "bce"], default="hinge")
     p.add_argument("--epochs", type=positive_int, default=150)
@@ -80,10 +130,24 @@ def _parser():
     return p
 
 
-main = cli(run, _parser, lambda p, a: {
-    "dataset": a.dataset, "points": a.points, "noise": a.noise, "seed": a.seed, "hidden": a.hidden,
-    "activation": a.activation, "loss": a.loss, "epochs": a.epochs, "batch_size": a.batch_size, "lr": a.lr, "optimizer": a.optimizer,
-    "gallery": not a.no_gallery})
+main = cli(
+    run,
+    _parser,
+    lambda p, a: {
+        "dataset": a.dataset,
+        "points": a.points,
+        "noise": a.noise,
+        "seed": a.seed,
+        "hidden": a.hidden,
+        "activation": a.activation,
+        "loss": a.loss,
+        "epochs": a.epochs,
+        "batch_size": a.batch_size,
+        "lr": a.lr,
+        "optimizer": a.optimizer,
+        "gallery": not a.no_gallery,
+    },
+)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 import matplotlib
 
@@ -26,7 +26,12 @@ RED, BLUE = "#d62728", "#1f77b4"
 DPI = 100
 DATASETS = {"moons": datasets.moons, "circles": datasets.circles, "xor": datasets.xor,
             "spiral": datasets.spiral, "blobs": datasets.blobs, "linear": datasets.linear}
-LOSS_NAMES = {"hinge": "hinge", "mse": "mse", "bce": "binary_cross_entropy", "binary_cross_entropy": "binary_cross_entropy"}
+LOSS_NAMES = {
+    "hinge": "hinge",
+    "mse": "mse",
+    "bce": "binary_cross_entropy",
+    "binary_cross_entropy": "binary_cross_entropy",
+}
 
 
 @dataclass
@@ -79,7 +84,9 @@ def int_between(lo: int, hi: int | None = None) -> Callable[[str], int]:
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
         if value < lo or (hi is not None and value > hi):
-            raise argparse.ArgumentTypeError(f"{value} must be between {lo} and {hi}" if hi else f"{value} must be at least {lo}")
+            raise argparse.ArgumentTypeError(
+                f"{value} must be between {lo} and {hi}" if hi else f"{value} must be at least {lo}"
+            )
         return value
 
     return parse
@@ -88,19 +95,36 @@ def int_between(lo: int, hi: int | None = None) -> Callable[[str], int]:
 positive_int = int_between(1)
 
 
-def parser(description: str, *, dataset: str | None = "moons", points: int = 100,
-           points_range: tuple[int, int | None] = (8, None)) -> argparse.ArgumentParser:
+def parser(
+    description: str,
+    *,
+    dataset: str | None = "moons",
+    points: int = 100,
+    points_range: tuple[int, int | None] = (8, None),
+) -> argparse.ArgumentParser:
     """An argument parser with the options every chapter takes: --out, --seed (and the dots)."""
-    p = argparse.ArgumentParser(prog=_prog(), description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog=_prog(), description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--out", default="out", metavar="DIR", help="where figures are written (default: out/)")
     p.add_argument("--seed", type=int, default=0, help="the seed for data, weights and batches (default: 0)")
     if dataset is not None:
-        p.add_argument("--dataset", choices=sorted(k for k in DATASETS if k != "linear") + ["linear"], default=dataset,
-                       help=f"the red and blue dots (default: {dataset})")
-        p.add_argument("--points", type=int_between(*points_range), default=points,
-                       help=f"how many dots (default: {points}, from {points_range[0]}"
-                            f"{f' to {points_range[1]}' if points_range[1] else ''})")
-        p.add_argument("--noise", type=non_negative_float, default=None, help="the dataset's noise (default: its own)")
+        p.add_argument(
+            "--dataset",
+            choices=sorted(k for k in DATASETS if k != "linear") + ["linear"],
+            default=dataset,
+            help=f"the red and blue dots (default: {dataset})",
+        )
+        p.add_argument(
+            "--points",
+            type=int_between(*points_range),
+            default=points,
+            help=f"how many dots (default: {points}, from {points_range[0]}"
+            f"{f' to {points_range[1]}' if points_range[1] else ''})",
+        )
+        p.add_argument(
+            "--noise", type=non_negative_float, default=None, help="the dataset's noise (default: its own)"
+        )
     return p
 
 
@@ -169,8 +193,16 @@ def plot_dots(ax, X, y, *, test=None, title: str | None = None) -> None:
         Xt, yt = np.asarray(test[0], dtype=float), np.asarray(test[1])
         for label, colour in ((0, RED), (1, BLUE)):
             pick = yt == label
-            ax.scatter(Xt[pick, 0], Xt[pick, 1], s=34, facecolors="none", edgecolors=colour, marker="s",
-                       linewidths=1.2, label=f"test {'red' if label == 0 else 'blue'}")
+            ax.scatter(
+                Xt[pick, 0],
+                Xt[pick, 1],
+                s=34,
+                facecolors="none",
+                edgecolors=colour,
+                marker="s",
+                linewidths=1.2,
+                label=f"test {'red' if label == 0 else 'blue'}",
+            )
     ax.set_aspect("equal", adjustable="datalim")
     if title:
         ax.set_title(title, fontsize=10)

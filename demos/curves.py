@@ -37,7 +37,9 @@ def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | 
             ax.set_xlabel("epochs (passes over the training dots)")
     axes[0].legend(fontsize=8)
     path = save(fig, out, "8-curves.png")
-    key = ", ".join(f"{name}: {len(h)} steps, J {h.loss[0]:.3g} → {h.loss[-1]:.3g}" for name, h in runs.items())
+    key = ", ".join(
+        f"{name}: {len(h)} steps, J {h.loss[0]:.3g} → {h.loss[-1]:.3g}" for name, h in runs.items()
+    )
     return [Result("Training curves", key, path, {name: h for name, h in runs.items()})]
 
 
@@ -49,8 +51,19 @@ def _parser():
     return p
 
 
-main = cli(run, _parser, lambda p, a: {"dataset": a.dataset, "points": a.points, "noise": a.noise, "seed": a.seed,
-                                       "epochs": a.epochs, "batch_size": a.batch_size, "lr": a.lr})
+main = cli(
+    run,
+    _parser,
+    lambda p, a: {
+        "dataset": a.dataset,
+        "points": a.points,
+        "noise": a.noise,
+        "seed": a.seed,
+        "epochs": a.epochs,
+        "batch_size": a.batch_size,
+        "lr": a.lr,
+    },
+)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -84,7 +84,10 @@ def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | 
     w1s, w2s = np.linspace(lo[0], hi[0], grid), np.linspace(lo[1], hi[1], grid)
     J = loss_on_grid(model, X, y, w1s, w2s)
     W1, W2 = np.meshgrid(w1s, w2s)
-    J_of = {name: loss_on_grid(model, X, y, path[-1:, 0], path[-1:, 1])[0, 0] for name, path in (("full", full), ("mini", mini))}
+    J_of = {
+        name: loss_on_grid(model, X, y, path[-1:, 0], path[-1:, 1])[0, 0]
+        for name, path in (("full", full), ("mini", mini))
+    }
     J_start = float(loss_on_grid(model, X, y, [start[0]], [start[1]])[0, 0])
 
     fig = plt.figure(figsize=(12, 5))
@@ -123,13 +126,25 @@ def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | 
         ax.set_xlabel(WEIGHTS[0])
     axes[0].set_ylabel(WEIGHTS[1])
     second = save(fig, out, "7-batches.png")
-    wiggle = {name: float(np.sum(np.linalg.norm(np.diff(p, axis=0), axis=1)) / max(1e-12, np.linalg.norm(p[-1] - p[0])))
-              for name, p in (("full", full), ("mini", mini))}
+    wiggle = {
+        name: float(
+            np.sum(np.linalg.norm(np.diff(p, axis=0), axis=1)) / max(1e-12, np.linalg.norm(p[-1] - p[0]))
+        )
+        for name, p in (("full", full), ("mini", mini))
+    }
     return [
-        Result("Gradient descent on the loss surface", f"J {J_start:.4g} → {J_of['full']:.4g} in {steps} steps", first,
-               {"J_start": J_start, "J_end": float(J_of["full"]), "path": full}),
-        Result("Full batch versus mini-batch", f"path length / distance: full {wiggle['full']:.2f}, "
-               f"mini-batch {wiggle['mini']:.2f}", second, {"wiggle": wiggle, "J_mini": float(J_of["mini"])}),
+        Result(
+            "Gradient descent on the loss surface",
+            f"J {J_start:.4g} → {J_of['full']:.4g} in {steps} steps",
+            first,
+            {"J_start": J_start, "J_end": float(J_of["full"]), "path": full},
+        ),
+        Result(
+            "Full batch versus mini-batch",
+            f"path length / distance: full {wiggle['full']:.2f}, mini-batch {wiggle['mini']:.2f}",
+            second,
+            {"wiggle": wiggle, "J_mini": float(J_of["mini"])},
+        ),
     ]
 
 
@@ -142,8 +157,20 @@ def _parser():
     return p
 
 
-main = cli(run, _parser, lambda p, a: {"dataset": a.dataset, "points": a.points, "noise": a.noise, "seed": a.seed,
-                                       "start": tuple(a.start), "lr": a.lr, "steps": a.steps, "batch_size": a.batch_size})
+main = cli(
+    run,
+    _parser,
+    lambda p, a: {
+        "dataset": a.dataset,
+        "points": a.points,
+        "noise": a.noise,
+        "seed": a.seed,
+        "start": tuple(a.start),
+        "lr": a.lr,
+        "steps": a.steps,
+        "batch_size": a.batch_size,
+    },
+)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -9,22 +9,38 @@ import matplotlib.pyplot as plt
 from demos.common import Result, cli, dots, parser, plot_dots, save
 
 
-def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | None = None, seed: int = 0) -> list[Result]:
+def run(
+    out: Path, *, dataset: str = "moons", points: int = 100, noise: float | None = None, seed: int = 0
+) -> list[Result]:
     X, y, (X_train, X_test, y_train, y_test) = dots(dataset, points, seed, noise)
     fig, ax = plt.subplots(figsize=(5, 4))
-    plot_dots(ax, X_train, y_train, test=(X_test, y_test), title=f"{dataset}: {len(X)} dots, {len(X_test)} held out for testing")
+    plot_dots(
+        ax,
+        X_train,
+        y_train,
+        test=(X_test, y_test),
+        title=f"{dataset}: {len(X)} dots, {len(X_test)} held out for testing",
+    )
     ax.legend(fontsize=8, loc="best")
     blue = sum(y)
     path = save(fig, out, "1-dots.png")
-    return [Result("The dots", f"{dataset}, {blue} blue and {len(y) - blue} red, {len(X_train)} train / {len(X_test)} test",
-                   path, {"train": len(X_train), "test": len(X_test), "blue": blue})]
+    return [
+        Result(
+            "The dots",
+            f"{dataset}, {blue} blue and {len(y) - blue} red, {len(X_train)} train / {len(X_test)} test",
+            path,
+            {"train": len(X_train), "test": len(X_test), "blue": blue},
+        )
+    ]
 
 
 def _parser():
     return parser(__doc__)
 
 
-main = cli(run, _parser, lambda p, a: {"dataset": a.dataset, "points": a.points, "noise": a.noise, "seed": a.seed})
+main = cli(
+    run, _parser, lambda p, a: {"dataset": a.dataset, "points": a.points, "noise": a.noise, "seed": a.seed}
+)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -26,32 +26,54 @@ def run(out: Path, *, dataset: str = "moons", points: int = 3, seed: int = 0, pa
         frames: bool = True) -> list[Result]:
     model, J = loss_graph(points, seed, dataset)
     graph = Path(draw(J).render(outfile=out / "6-loss-graph.svg", cleanup=True))
-    collapsed = Path(draw(J, collapse="neuron").render(outfile=out / "6-loss-graph-by-unit.png", cleanup=True))
+    collapsed = Path(
+        draw(J, collapse="neuron").render(outfile=out / "6-loss-graph-by-unit.png", cleanup=True)
+    )
     table = model.gradient_table()
     table_path = out / "6-gradient-table.txt"
     table_path.write_text(str(table) + "\n", encoding="utf-8")
     params = dict(model.named_parameters())
     if parameter not in params:
-        raise ValueError(f"--parameter {parameter!r} is not a parameter of the 2-3-1 network; "
-                         f"choose one of {', '.join(params)}")
+        raise ValueError(
+            f"--parameter {parameter!r} is not a parameter of the 2-3-1 network; "
+            f"choose one of {', '.join(params)}"
+        )
     e = explain(J, params[parameter])
     explain_path = out / "6-explain.txt"
     explain_path.write_text(str(e) + "\n", encoding="utf-8")
     norm = sum(p.grad**2 for p in model.parameters()) ** 0.5
     results = [
-        Result("The loss J as a computation graph, every edge its local partial", f"J = {J.data:.4g}", graph,
-               {"J": J.data}),
+        Result(
+            "The loss J as a computation graph, every edge its local partial",
+            f"J = {J.data:.4g}",
+            graph,
+            {"J": J.data},
+        ),
         Result("The same graph, one box per unit and dot", f"{points} dots × 4 units", collapsed),
-        Result("∇J as a table", f"‖∇J‖ = {norm:.4g} over {len(table)} parameters", table_path,
-               {"grad_norm": norm, "grads": table.as_dict()}),
-        Result(f"∂J/∂{parameter} path by path", f"{e.count} paths, total {e.total:.4g} = {parameter}.grad",
-               explain_path, {"paths": e.count, "total": e.total, "grad": params[parameter].grad}),
+        Result(
+            "∇J as a table",
+            f"‖∇J‖ = {norm:.4g} over {len(table)} parameters",
+            table_path,
+            {"grad_norm": norm, "grads": table.as_dict()},
+        ),
+        Result(
+            f"∂J/∂{parameter} path by path",
+            f"{e.count} paths, total {e.total:.4g} = {parameter}.grad",
+            explain_path,
+            {"paths": e.count, "total": e.total, "grad": params[parameter].grad},
+        ),
     ]
     if frames:  # one dot keeps the film short: a frame per node
         _, J1 = loss_graph(1, seed, dataset)
         written = draw_steps(J1, out / "6-backprop", collapse="neuron")
-        results.append(Result("Backpropagation on one dot, one node per frame", f"{len(written)} frames",
-                              out / "6-backprop" / "backprop.gif", {"frames": len(written)}))
+        results.append(
+            Result(
+                "Backpropagation on one dot, one node per frame",
+                f"{len(written)} frames",
+                out / "6-backprop" / "backprop.gif",
+                {"frames": len(written)},
+            )
+        )
     return results
 
 
@@ -66,7 +88,13 @@ def _kwargs(p, a):
     names = [n for n, _ in MLP(2, [3, 1], seed=0).named_parameters()]
     if a.parameter not in names:
         p.error(f"--parameter {a.parameter!r}: choose one of {', '.join(names)}")
-    return {"dataset": a.dataset, "points": a.points, "seed": a.seed, "parameter": a.parameter, "frames": not a.no_frames}
+    return {
+        "dataset": a.dataset,
+        "points": a.points,
+        "seed": a.seed,
+        "parameter": a.parameter,
+        "frames": not a.no_frames,
+    }
 
 
 main = cli(run, _parser, _kwargs)

@@ -46,9 +46,18 @@ def run(out: Path, *, seed: int = 0, point: tuple[float, float] = (1.0, -0.5)) -
     calc.write_text(text + "\n", encoding="utf-8")
     output = float(model.predict([list(point)])[0])
     return [
-        Result("The 2-3-1 network", f"{len(model.parameters())} parameters", path, {"parameters": len(model.parameters())}),
-        Result("h = f(W·x + b), matrix form and neuron by neuron", f"output {output:.6g}, difference {worst:.1e}", calc,
-               {"output": output, "difference": worst}),
+        Result(
+            "The 2-3-1 network",
+            f"{len(model.parameters())} parameters",
+            path,
+            {"parameters": len(model.parameters())},
+        ),
+        Result(
+            "h = f(W·x + b), matrix form and neuron by neuron",
+            f"output {output:.6g}, difference {worst:.1e}",
+            calc,
+            {"output": output, "difference": worst},
+        ),
     ]
 
 

@@ -28,11 +28,19 @@ def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | 
         fit(model, X, y, loss="hinge", lr=lr, epochs=epochs, seed=seed, progress=False)
         found[name] = accuracy(model, X, y)
         (w1, w2), b = model.layers[0].W[0], model.layers[0].b[0]
-        plot_boundary(ax, model, X, y, title=f"{name}: {found[name]:.0%} right\n{w1:.2f}·x1 + {w2:.2f}·x2 + {b:.2f} = 0")
+        plot_boundary(
+            ax, model, X, y, title=f"{name}: {found[name]:.0%} right\n{w1:.2f}·x1 + {w2:.2f}·x2 + {b:.2f} = 0"
+        )
     path = save(fig, out, "2-perceptron.png")
     key = f"{found[dataset]:.0%} on {dataset}, {found['linear']:.0%} on linearly separable dots"
-    return [Result("The perceptron's straight boundary", key, path,
-                   {"accuracy": found[dataset], "accuracy_linear": found["linear"]})]
+    return [
+        Result(
+            "The perceptron's straight boundary",
+            key,
+            path,
+            {"accuracy": found[dataset], "accuracy_linear": found["linear"]},
+        )
+    ]
 
 
 def _parser():
@@ -42,8 +50,18 @@ def _parser():
     return p
 
 
-main = cli(run, _parser, lambda p, a: {"dataset": a.dataset, "points": a.points, "noise": a.noise, "seed": a.seed,
-                                       "epochs": a.epochs, "lr": a.lr})
+main = cli(
+    run,
+    _parser,
+    lambda p, a: {
+        "dataset": a.dataset,
+        "points": a.points,
+        "noise": a.noise,
+        "seed": a.seed,
+        "epochs": a.epochs,
+        "lr": a.lr,
+    },
+)
 
 if __name__ == "__main__":
     raise SystemExit(main())

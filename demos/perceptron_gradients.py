@@ -20,7 +20,9 @@ def loss(w1: Value, w2: Value, b: Value, x1: float, x2: float, y: float) -> Valu
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--point", type=float, nargs=2, default=(1.5, -0.5), metavar=("X1", "X2"))
     parser.add_argument("--label", type=float, default=1.0, help="the dot's colour: 1 (blue) or 0 (red)")
     args = parser.parse_args(argv)

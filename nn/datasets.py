@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Sequence
+from collections.abc import Sequence
 
-__all__ = ["moons", "circles", "xor", "spiral", "blobs", "linear", "separating_line", "train_test_split", "DATASETS"]
+__all__ = [
+    "moons",
+    "circles",
+    "xor",
+    "spiral",
+    "blobs",
+    "linear",
+    "separating_line",
+    "train_test_split",
+    "DATASETS",
+]
 
 Points = list[list[float]]
 Labels = list[int]
@@ -19,7 +29,12 @@ Labels = list[int]
 def _checked(n: object, noise: object) -> None:
     if not isinstance(n, int) or isinstance(n, bool) or n <= 0:
         raise ValueError(f"n must be a positive int, got {n!r}")
-    if not isinstance(noise, (int, float)) or isinstance(noise, bool) or not math.isfinite(noise) or noise < 0:
+    if (
+        not isinstance(noise, (int, float))
+        or isinstance(noise, bool)
+        or not math.isfinite(noise)
+        or noise < 0
+    ):
         raise ValueError(f"noise must be a non-negative finite number, got {noise!r}")
 
 
@@ -46,7 +61,9 @@ def moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[Point
     return _shuffled(rng, X, y)
 
 
-def circles(n: int = 100, noise: float = 0.05, seed: int | None = 0, factor: float = 0.5) -> tuple[Points, Labels]:
+def circles(
+    n: int = 100, noise: float = 0.05, seed: int | None = 0, factor: float = 0.5
+) -> tuple[Points, Labels]:
     """A small circle (blue) inside a large one (red)."""
     _checked(n, noise)
     if not 0 < factor < 1:
@@ -74,7 +91,9 @@ def xor(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[Points,
     return _shuffled(rng, X, y)
 
 
-def spiral(n: int = 100, noise: float = 0.05, seed: int | None = 0, turns: float = 1.5) -> tuple[Points, Labels]:
+def spiral(
+    n: int = 100, noise: float = 0.05, seed: int | None = 0, turns: float = 1.5
+) -> tuple[Points, Labels]:
     """Two interleaved spiral arms."""
     _checked(n, noise)
     rng = random.Random(seed)
@@ -108,7 +127,9 @@ def separating_line(seed: int | None = 0) -> tuple[tuple[float, float], float]:
     return (math.cos(angle), math.sin(angle)), rng.uniform(-0.3, 0.3)
 
 
-def linear(n: int = 100, noise: float = 0.0, seed: int | None = 0, margin: float = 0.1) -> tuple[Points, Labels]:
+def linear(
+    n: int = 100, noise: float = 0.0, seed: int | None = 0, margin: float = 0.1
+) -> tuple[Points, Labels]:
     """Linearly separable dots: the side of `separating_line(seed)`, each at least `margin` from it.
 
     `noise` jitters points along the line only, so separability and the margin always hold.
@@ -131,7 +152,14 @@ def linear(n: int = 100, noise: float = 0.0, seed: int | None = 0, margin: float
     return X, y
 
 
-DATASETS = {"moons": moons, "circles": circles, "xor": xor, "spiral": spiral, "blobs": blobs, "linear": linear}
+DATASETS = {
+    "moons": moons,
+    "circles": circles,
+    "xor": xor,
+    "spiral": spiral,
+    "blobs": blobs,
+    "linear": linear,
+}
 
 
 def train_test_split(X: Sequence, y: Sequence, test_fraction: float = 0.25, seed: int | None = 0):

@@ -46,9 +46,12 @@ def draw_network(model: Module, show_weights: bool = True, show_grads: bool = Fa
     nin = layers[0][0].nin
     weights = [abs(w.data) for units in layers for n in units for w in n.w]
     largest = max(weights) or 1.0
-    g = Drawing(name="network", graph_attr={"rankdir": "LR", "ranksep": "1.6", "nodesep": "0.25", "ordering": "out"},
-                node_attr={"shape": "circle", "fontsize": "11", "fixedsize": "false"},
-                edge_attr={"fontsize": "9", "arrowsize": "0.6"})
+    g = Drawing(
+        name="network",
+        graph_attr={"rankdir": "LR", "ranksep": "1.6", "nodesep": "0.25", "ordering": "out"},
+        node_attr={"shape": "circle", "fontsize": "11", "fixedsize": "false"},
+        edge_attr={"fontsize": "9", "arrowsize": "0.6"},
+    )
     with g.subgraph(name="inputs") as rank:
         rank.attr(rank="same")
         for j in range(1, nin + 1):
@@ -61,8 +64,11 @@ def draw_network(model: Module, show_weights: bool = True, show_grads: bool = Fa
             for n in units:
                 uid = f"h{n.layer}_{n.unit}"
                 ids.append(uid)
-                lines = [f"<B>{html_text(f'h{n.layer}[{n.unit}]')}</B>", html_text(n.activation),
-                         html_text(f"b = {number(n.b.data)}")]
+                lines = [
+                    f"<B>{html_text(f'h{n.layer}[{n.unit}]')}</B>",
+                    html_text(n.activation),
+                    html_text(f"b = {number(n.b.data)}"),
+                ]
                 if show_grads:
                     lines.append(html_text(f"∂J/∂b = {grad_text(n.b.grad)}"))
                 rank.node(uid, label=f"<{'<BR/>'.join(lines)}>")

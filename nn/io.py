@@ -40,7 +40,12 @@ def save(model: MLP, path: str | os.PathLike) -> None:
     bad = [name for name, v in params.items() if not math.isfinite(v)]
     if bad:
         raise ValueError(f"cannot save {path}: parameters {bad[:5]} are not finite")
-    document = {"format": FORMAT, "version": VERSION, "architecture": _architecture(model), "parameters": params}
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "architecture": _architecture(model),
+        "parameters": params,
+    }
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -72,19 +77,37 @@ def load(path: str | os.PathLike) -> MLP:
     if document.get("format") != FORMAT:
         raise ValueError(f"{path}: field 'format' is {document.get('format')!r}, expected {FORMAT!r}")
     if document.get("version") != VERSION:
-        raise ValueError(f"{path}: field 'version' is {document.get('version')!r}; this chaingrad reads version {VERSION}")
+        raise ValueError(
+            f"{path}: field 'version' is {document.get('version')!r}; this chaingrad reads version {VERSION}"
+        )
     arch = document.get("architecture")
     if not isinstance(arch, dict):
         raise ValueError(f"{path}: field 'architecture' is missing or not an object")
     nin, layers, activations = arch.get("inputs"), arch.get("layers"), arch.get("activations")
     if not isinstance(nin, int) or isinstance(nin, bool) or nin < 1:
         raise ValueError(f"{path}: field 'architecture.inputs' must be a positive int, got {nin!r}")
-    if not isinstance(layers, list) or not layers or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in layers):
-        raise ValueError(f"{path}: field 'architecture.layers' must be a non-empty list of positive ints, got {layers!r}")
-    if not isinstance(activations, list) or len(activations) != len(layers) or any(a not in ACTIVATIONS for a in activations):
-        raise ValueError(f"{path}: field 'architecture.activations' must list one of {list(ACTIVATIONS)} per layer, got {activations!r}")
+    if (
+        not isinstance(layers, list)
+        or not layers
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in layers)
+    ):
+        raise ValueError(
+            f"{path}: field 'architecture.layers' must be a non-empty list of positive ints, got {layers!r}"
+        )
+    if (
+        not isinstance(activations, list)
+        or len(activations) != len(layers)
+        or any(a not in ACTIVATIONS for a in activations)
+    ):
+        raise ValueError(
+            f"{path}: field 'architecture.activations' must list one of {list(ACTIVATIONS)} "
+            f"per layer, got {activations!r}"
+        )
     if len(set(activations[:-1])) > 1:
-        raise ValueError(f"{path}: field 'architecture.activations': hidden layers must share one activation, got {activations!r}")
+        raise ValueError(
+            f"{path}: field 'architecture.activations': hidden layers must share one activation, "
+            f"got {activations!r}"
+        )
     parameters = document.get("parameters")
     if not isinstance(parameters, dict):
         raise ValueError(f"{path}: field 'parameters' is missing or not an object")

@@ -6,14 +6,16 @@ raw outputs (logits for `binary_cross_entropy`).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from autograd import Value, total
 
 __all__ = ["mse", "hinge", "binary_cross_entropy", "l2", "LOSSES"]
 
 
-def _checked(scores: Sequence[Value | float], labels: Sequence, name: str, allowed: tuple) -> tuple[list[Value], list[float]]:
+def _checked(
+    scores: Sequence[Value | float], labels: Sequence, name: str, allowed: tuple
+) -> tuple[list[Value], list[float]]:
     scores = list(scores)
     labels = list(labels)
     if len(scores) != len(labels):
@@ -25,7 +27,9 @@ def _checked(scores: Sequence[Value | float], labels: Sequence, name: str, allow
         try:
             y = float(y)
         except (TypeError, ValueError):
-            raise ValueError(f"{name}: labels[{i}] = {labels[i]!r} is not a number; labels must be in {allowed}") from None
+            raise ValueError(
+                f"{name}: labels[{i}] = {labels[i]!r} is not a number; labels must be in {allowed}"
+            ) from None
         if y not in allowed:
             raise ValueError(f"{name}: labels[{i}] = {labels[i]!r}; labels must be in {allowed}")
         values.append(y)

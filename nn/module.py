@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import random
 import types
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from autograd import GradientTable, Value
 from autograd.chainrule import GradientRow
@@ -101,7 +101,9 @@ class Module:
         It reads `.grad` (call `backward()` on the loss first); ``str()`` is an aligned column,
         with "—" for a grad no backward pass has written since `zero_grad()`.
         """
-        return GradientTable([GradientRow(name, p.data, p.grad) for name, p in self.named_parameters()], of=of)
+        return GradientTable(
+            [GradientRow(name, p.data, p.grad) for name, p in self.named_parameters()], of=of
+        )
 
     def state_dict(self) -> dict[str, float]:
         """Parameter name → value, in order."""
@@ -167,7 +169,9 @@ class Neuron(Module):
             raise ValueError(f"unknown init {init!r}; valid ones are {', '.join(map(repr, INITS))}")
         self.layer, self.unit = layer, unit
         generator = _resolve_rng(seed, rng)
-        self.w = [Value(self._draw(generator, fan_out), label=f"W{layer}[{unit},{j}]") for j in range(1, nin + 1)]
+        self.w = [
+            Value(self._draw(generator, fan_out), label=f"W{layer}[{unit},{j}]") for j in range(1, nin + 1)
+        ]
         self.b = Value(0.0, label=f"b{layer}[{unit}]")
         self._weights = tuple(self.w)
         group = ("neuron", layer, unit)
@@ -312,8 +316,14 @@ class MLP(Module):
         generator = _resolve_rng(seed, rng)
         sizes = [nin, *nouts]
         self.layers = [
-            Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else output_activation,
-                  init=init, rng=generator, index=i + 1)
+            Layer(
+                sizes[i],
+                sizes[i + 1],
+                activation if i < len(nouts) - 1 else output_activation,
+                init=init,
+                rng=generator,
+                index=i + 1,
+            )
             for i in range(len(nouts))
         ]
         self.nin, self.nouts = nin, nouts

@@ -8,14 +8,14 @@ Each takes the parameters to update and a learning rate `lr`, a float or a sched
 from __future__ import annotations
 
 import math
-from typing import Callable, Iterable, Union
+from collections.abc import Callable, Iterable
 
 from autograd import Value
 from autograd.value import NOT_COMPUTED
 
 __all__ = ["SGD", "Adam", "LearningRate"]
 
-LearningRate = Union[float, Callable[[int], float]]
+LearningRate = float | Callable[[int], float]
 
 
 class Optimizer:
@@ -59,7 +59,13 @@ def _check_lr(lr: object, step: int | None = None) -> float:
 class SGD(Optimizer):
     """θ ← θ − lr·v, v ← momentum·v + ∇J + weight_decay·θ (plain gradient descent by default)."""
 
-    def __init__(self, params: Iterable[Value], lr: LearningRate = 0.1, momentum: float = 0.0, weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: LearningRate = 0.1,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(params, lr)
         if not 0.0 <= momentum < 1.0:
             raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
@@ -79,7 +85,13 @@ class SGD(Optimizer):
 class Adam(Optimizer):
     """Adam (Kingma & Ba): steps scaled by running estimates of the gradient's mean and variance."""
 
-    def __init__(self, params: Iterable[Value], lr: LearningRate = 0.01, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: LearningRate = 0.01,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+    ) -> None:
         super().__init__(params, lr)
         if not all(0.0 <= b < 1.0 for b in betas) or len(betas) != 2:
             raise ValueError(f"betas must be two numbers in [0, 1), got {betas!r}")

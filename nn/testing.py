@@ -3,7 +3,7 @@ or a training step. The engine-level strategies are in `autograd.testing.strateg
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from hypothesis import strategies as st
 

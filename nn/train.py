@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import random
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from autograd import Value
 
@@ -40,7 +40,10 @@ class History:
     def __repr__(self) -> str:
         if not self.loss:
             return "History(0 steps)"
-        return f"History({len(self)} steps, loss {self.loss[0]:.4g} → {self.loss[-1]:.4g}, accuracy {self.accuracy[-1]:.0%})"
+        return (
+            f"History({len(self)} steps, loss {self.loss[0]:.4g} → {self.loss[-1]:.4g}, "
+            f"accuracy {self.accuracy[-1]:.0%})"
+        )
 
 
 def _threshold(model: Module) -> float:
@@ -55,7 +58,9 @@ def _positive(label) -> bool:
 def accuracy(model: Module, X: Sequence[Sequence[float]], y: Sequence) -> float:
     """The fraction of points on the right side of the decision boundary."""
     if len(X) != len(y) or not len(X):
-        raise ValueError(f"accuracy needs as many labels as points (got {len(X)} and {len(y)}), and at least one")
+        raise ValueError(
+            f"accuracy needs as many labels as points (got {len(X)} and {len(y)}), and at least one"
+        )
     cut = _threshold(model)
     if isinstance(model, MLP):
         scores = list(model.predict(X))
@@ -140,7 +145,9 @@ def fit(
                     )
                 last_good = [p.data for p in params]
                 history.loss.append(J.data)
-                history.accuracy.append(sum((s.data > cut) == _positive(t) for s, t in zip(scores, labels)) / len(batch))
+                history.accuracy.append(
+                    sum((s.data > cut) == _positive(t) for s, t in zip(scores, labels)) / len(batch)
+                )
                 history.grad_norm.append(norm)
                 opt.step()
                 if bar is not None:
@@ -156,7 +163,9 @@ def _loss_function(loss) -> Callable:
     if callable(loss):
         return loss
     if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; valid ones are {', '.join(map(repr, LOSSES))} or a callable")
+        raise ValueError(
+            f"unknown loss {loss!r}; valid ones are {', '.join(map(repr, LOSSES))} or a callable"
+        )
     return LOSSES[loss]
 
 

@@ -49,7 +49,9 @@ def assert_image(path: Path, min_size=(200, 150)) -> None:
 
 
 def module(args, cwd=None, timeout=180):
-    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", *args], capture_output=True, text=True, timeout=timeout, cwd=cwd
+    )
 
 
 def test_the_whole_workshop_runs_and_prints_a_line_per_figure_and_a_summary(tmp_path):
@@ -95,8 +97,9 @@ def test_the_mlp_chapter_computes_the_same_numbers_both_ways(tmp_path):
 def test_the_boundary_chapter_reports_what_the_model_scores(tmp_path):
     main, gallery = boundary.run(tmp_path, points=40, hidden=(8,), epochs=20)
     assert_image(main.path) and assert_image(gallery.path)
-    model, _, (X_train, X_test, y_train, y_test) = boundary.train("moons", 40, None, 0, (8,), "relu", "hinge", 20, None,
-                                                                   0.02, progress=False)
+    model, _, (X_train, X_test, y_train, y_test) = boundary.train(
+        "moons", 40, None, 0, (8,), "relu", "hinge", 20, None, 0.02, progress=False
+    )
     from nn import accuracy
 
     assert main.numbers["train"] == accuracy(model, X_train, y_train)
@@ -135,7 +138,9 @@ def test_same_seed_same_numbers(tmp_path):
     a = boundary.run(tmp_path / "a", points=30, hidden=(4,), epochs=5, gallery=False)
     b = boundary.run(tmp_path / "b", points=30, hidden=(4,), epochs=5, gallery=False)
     assert a[0].numbers == b[0].numbers
-    assert (tmp_path / "a" / "5-boundary.png").read_bytes() == (tmp_path / "b" / "5-boundary.png").read_bytes()
+    assert (tmp_path / "a" / "5-boundary.png").read_bytes() == (
+        tmp_path / "b" / "5-boundary.png"
+    ).read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -169,17 +174,26 @@ def test_an_unwritable_out_is_refused_before_any_work(tmp_path):
 
 def test_the_notebook_executes_top_to_bottom(tmp_path, monkeypatch):
     notebook = nbformat.read(DEMOS / "workshop.ipynb", as_version=4)
-    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")  # committed clean
+    assert all(
+        not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"
+    )  # committed clean
     # A kernel spec of our own, so the notebook runs in this interpreter (with chaingrad
     # installed) whatever other Python kernels the machine has.
     spec = tmp_path / "jupyter" / "kernels" / "chaingrad-test"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "chaingrad test", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "chaingrad test",
+                "language": "python",
+            }
+        )
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     work = tmp_path / "work"
     work.mkdir()
-    nbclient.NotebookClient(notebook, timeout=600, kernel_name="chaingrad-test",
-                            resources={"metadata": {"path": str(work)}}).execute()
+    nbclient.NotebookClient(
+        notebook, timeout=600, kernel_name="chaingrad-test", resources={"metadata": {"path": str(work)}}
+    ).execute()
     assert (work / "out" / "notebook" / "8-curves.png").exists()

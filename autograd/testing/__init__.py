@@ -20,7 +20,7 @@ Where finite differences are unreliable, and what the defaults do about it:
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from ..check import gradcheck
 from ..value import Number, Value

@@ -12,8 +12,8 @@ These are the strategies chaingrad's own test suite uses.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 from hypothesis import strategies as st
 
@@ -120,7 +120,11 @@ OPS: dict[str, _Form] = {
     "*": (2, lambda u, v: u * v, lambda u, v: f"{u}·{v}"),
     "/": (2, lambda u, v: u / (v * v + 1.0), lambda u, v: f"{u}/({v}² + 1)"),
     "**": (2, lambda u, v: (u * u + 1.0) ** v * 0.5, lambda u, v: f"({u}² + 1)**{v}/2"),
-    "affine": (2, lambda u, v: affine([u, v], [v, u], 0.5) * 0.25, lambda u, v: f"({u}·{v} + {v}·{u} + 1/2)/4"),
+    "affine": (
+        2,
+        lambda u, v: affine([u, v], [v, u], 0.5) * 0.25,
+        lambda u, v: f"({u}·{v} + {v}·{u} + 1/2)/4",
+    ),
     "sum": (2, lambda u, v: total([u, v, u]) * (1 / 3), lambda u, v: f"({u} + {v} + {u})/3"),
     "neg": (1, lambda u: -u, lambda u: f"-{u}"),
     "square": (1, lambda u: u**2, lambda u: f"{u}**2"),

@@ -7,7 +7,16 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from autograd import Value, backward, grad, gradcheck, is_grad_enabled, no_grad, numerical_grad, topological_order
+from autograd import (
+    Value,
+    backward,
+    grad,
+    gradcheck,
+    is_grad_enabled,
+    no_grad,
+    numerical_grad,
+    topological_order,
+)
 from autograd.testing.strategies import expressions, values
 
 
@@ -157,7 +166,9 @@ def test_hessian_of_x2y_plus_y3():
 def test_create_graph_explains_a_primitive_whose_rule_cannot_take_values():
     from autograd import primitive
 
-    square_sin = primitive("square_sin", lambda x: math.sin(x) ** 2, lambda x, out: (2 * math.sin(x) * math.cos(x),))
+    square_sin = primitive(
+        "square_sin", lambda x: math.sin(x) ** 2, lambda x, out: (2 * math.sin(x) * math.cos(x),)
+    )
     x = Value(0.4)
     with pytest.raises(TypeError, match="cannot differentiate primitive 'square_sin' twice"):
         grad(square_sin(x), [x], create_graph=True)

@@ -5,10 +5,9 @@ import math
 
 import pytest
 from hypothesis import given
-
 from hypothesis import strategies as st
 
-from autograd import Value, affine, gradcheck, grad, total
+from autograd import Value, affine, grad, gradcheck, total
 from autograd.testing.strategies import DOMAINS, domain, values
 
 UNARY = {
@@ -93,7 +92,13 @@ def test_binary_op_value_and_partials_at_chosen_points(op, x, y, value, derivati
 
 @pytest.mark.parametrize(
     "k, x, value, derivative",
-    [(2, 3.0, 9.0, 6.0), (3, -2.0, -8.0, 12.0), (-1, 4.0, 0.25, -1 / 16), (0.5, 4.0, 2.0, 0.25), (0, 5.0, 1.0, 0.0)],
+    [
+        (2, 3.0, 9.0, 6.0),
+        (3, -2.0, -8.0, 12.0),
+        (-1, 4.0, 0.25, -1 / 16),
+        (0.5, 4.0, 2.0, 0.25),
+        (0, 5.0, 1.0, 0.0),
+    ],
 )
 def test_power_by_a_constant_is_one_node_with_partial_k_x_to_the_k_minus_1(k, x, value, derivative):
     out = Value(x) ** k

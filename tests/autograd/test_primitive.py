@@ -54,19 +54,25 @@ def test_a_primitive_written_with_value_operations_has_second_derivatives():
 
 def test_wrong_number_of_partials_is_an_error_naming_the_op():
     bad = primitive("bad_arity", lambda x, y: x + y, lambda x, y, out: (1.0,))
-    with pytest.raises(TypeError, match=r"primitive 'bad_arity': partials returned 1 value\(s\) for 2 input\(s\)"):
+    with pytest.raises(
+        TypeError, match=r"primitive 'bad_arity': partials returned 1 value\(s\) for 2 input\(s\)"
+    ):
         bad(1.0, 2.0)
 
 
 def test_non_numeric_forward_is_an_error_naming_the_op():
     bad = primitive("bad_forward", lambda x: "one", lambda x, out: (1.0,))
-    with pytest.raises(TypeError, match="primitive 'bad_forward': forward must return a real number, got str"):
+    with pytest.raises(
+        TypeError, match="primitive 'bad_forward': forward must return a real number, got str"
+    ):
         bad(1.0)
 
 
 def test_non_numeric_partial_is_an_error_naming_the_op():
     bad = primitive("bad_partial", lambda x: x, lambda x, out: (None,))
-    with pytest.raises(TypeError, match="primitive 'bad_partial': partial 1 must return a real number, got NoneType"):
+    with pytest.raises(
+        TypeError, match="primitive 'bad_partial': partial 1 must return a real number, got NoneType"
+    ):
         bad(1.0)
 
 

@@ -237,7 +237,10 @@ def test_awkward_labels_render_as_written(label):
     assert [t.replace("\xa0", " ") for t in node.texts[:-2]] == expected_lines(label)
 
 
-@given(st.text(st.characters(codec="utf-8") | st.sampled_from("\n\\<>&\"{}|\x00\x1b"), min_size=1, max_size=30))
+AWKWARD = st.sampled_from("\n\\<>&\"{}|[]\x00\x1b")
+
+
+@given(st.text(st.characters(codec="utf-8") | AWKWARD, min_size=1, max_size=30))
 def test_any_label_gives_valid_dot_and_is_shown_line_by_line(label):
     x = Value(1.0, label=label)
     node = render_svg(draw(x)).nodes["v1"]
@@ -295,7 +298,9 @@ def test_frames_keep_one_layout_and_the_last_shows_what_backward_gives(tmp_path)
     assert "grad —" in [t for n in first.nodes.values() for t in n.texts]
     J.backward()
     names = {n.label: n for n in topological_order(J) if n.label}
-    shown = {n.texts[0]: n.texts[-1] for n in last.nodes.values() if n.texts and n.texts[-1].startswith("grad")}
+    shown = {
+        n.texts[0]: n.texts[-1] for n in last.nodes.values() if n.texts and n.texts[-1].startswith("grad")
+    }
     assert {"J", "W1[3,2]", "b2[1]", "h1[2]"} <= set(shown)
     for name, text in shown.items():
         if name in names:

@@ -116,7 +116,9 @@ def test_expression_repr_is_the_formula():
 
 
 def test_expressions_reuse_nodes_and_share_subexpressions():
-    reused = find(expressions(n_inputs=1, ops=["+"]), lambda e: len(e.steps) >= 2 and e.steps[1].args == (1, 1))
+    reused = find(
+        expressions(n_inputs=1, ops=["+"]), lambda e: len(e.steps) >= 2 and e.steps[1].args == (1, 1)
+    )
     assert "(t1 + t1)/2" in repr(reused)
 
 
@@ -133,6 +135,25 @@ def test_expressions_reject_unknown_ops():
 
 
 def test_every_engine_op_appears_in_the_expression_strategy():
-    engine_ops = {"+", "-", "*", "/", "**", "neg", "abs", "exp", "log", "sqrt", "sin", "cos", "tanh",
-                  "sigmoid", "softplus", "relu", "leaky_relu", "affine", "sum"}
+    engine_ops = {
+        "+",
+        "-",
+        "*",
+        "/",
+        "**",
+        "neg",
+        "abs",
+        "exp",
+        "log",
+        "sqrt",
+        "sin",
+        "cos",
+        "tanh",
+        "sigmoid",
+        "softplus",
+        "relu",
+        "leaky_relu",
+        "affine",
+        "sum",
+    }
     assert engine_ops <= set(OPS)

@@ -54,7 +54,9 @@ def test_show_grads_adds_each_gradient_or_a_dash_before_backward():
 
 
 def test_show_weights_false_leaves_edges_unlabelled():
-    assert all(e.texts == [] for e in render_svg(draw_network(MLP(2, [3, 1], seed=0), show_weights=False)).edges)
+    assert all(
+        e.texts == [] for e in render_svg(draw_network(MLP(2, [3, 1], seed=0), show_weights=False)).edges
+    )
 
 
 def test_a_single_layer_can_be_drawn():

@@ -24,7 +24,11 @@ def test_the_file_is_one_json_object_with_format_version_architecture_parameters
     save(model, tmp_path / "m.json")
     doc = json.loads((tmp_path / "m.json").read_text())
     assert doc["format"] == "chaingrad.model" and doc["version"] == 1
-    assert doc["architecture"] == {"inputs": 2, "layers": [3, 2, 1], "activations": ["tanh", "tanh", "sigmoid"]}
+    assert doc["architecture"] == {
+        "inputs": 2,
+        "layers": [3, 2, 1],
+        "activations": ["tanh", "tanh", "sigmoid"],
+    }
     assert list(doc["parameters"]) == [name for name, _ in model.named_parameters()]
 
 
@@ -87,7 +91,9 @@ def test_wrong_shape_parameters_are_rejected(tmp_path, model):
         load(path)
 
 
-@pytest.mark.parametrize("text", ["", "{", '{"format": "chaingrad.model", "version": 1, "architecture": {"inputs": 2', "not json"])
+@pytest.mark.parametrize(
+    "text", ["", "{", '{"format": "chaingrad.model", "version": 1, "architecture": {"inputs": 2', "not json"]
+)
 def test_truncated_or_non_json_files_are_rejected(tmp_path, text):
     path = tmp_path / "m.json"
     path.write_text(text)

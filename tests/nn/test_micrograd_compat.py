@@ -55,7 +55,7 @@ def test_micrograd_demo_trains_unchanged():
         losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(yb, scores)]
         data_loss = sum(losses) * (1.0 / len(losses))
         alpha = 1e-4
-        reg_loss = alpha * sum((p * p for p in model.parameters()))
+        reg_loss = alpha * sum(p * p for p in model.parameters())
         total_loss = data_loss + reg_loss
         accuracy = [(yi > 0) == (scorei.data > 0) for yi, scorei in zip(yb, scores)]
         return total_loss, sum(accuracy) / len(accuracy)

@@ -47,7 +47,9 @@ def test_repr_shows_the_architecture():
 
 
 def test_unknown_activation_lists_the_valid_ones():
-    with pytest.raises(ValueError, match="unknown activation 'swish'; valid ones are 'relu', 'sigmoid', 'tanh'"):
+    with pytest.raises(
+        ValueError, match="unknown activation 'swish'; valid ones are 'relu', 'sigmoid', 'tanh'"
+    ):
         MLP(2, [3, 1], activation="swish")
 
 
@@ -94,7 +96,9 @@ def test_matrix_form_equals_neuron_by_neuron():
     assert np.tanh(W @ np.array(x) + b) == pytest.approx(by_neuron, rel=1e-12)
 
 
-@pytest.mark.parametrize("activation, output", [("relu", "linear"), ("sigmoid", "sigmoid"), ("tanh", "linear")])
+@pytest.mark.parametrize(
+    "activation, output", [("relu", "linear"), ("sigmoid", "sigmoid"), ("tanh", "linear")]
+)
 def test_predict_equals_the_graph_forward_pass(activation, output):
     model = MLP(2, [5, 4, 1], activation=activation, output_activation=output, seed=2)
     points = np.random.default_rng(0).normal(size=(20, 2))

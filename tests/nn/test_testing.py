@@ -23,7 +23,9 @@ def test_mlp_loss_gradients_match_finite_differences(model, data):
     J(*map(Value, start)).backward()
     analytic = [p.grad for p in params]
     # relu kinks: a parameter whose unit sits within a step of 0 has no reliable difference
-    assume(not (model.layers[0].activation == "relu" and any(abs(a) < 1e-4 for a in _pre_activations(model, x))))
+    assume(
+        not (model.layers[0].activation == "relu" and any(abs(a) < 1e-4 for a in _pre_activations(model, x)))
+    )
     assert analytic == pytest.approx(numerical_grad(J, [Value(v) for v in start]), rel=1e-3, abs=1e-6)
 
 

@@ -8,8 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value, grad
-from nn import SGD, Adam, MLP, TrainingDiverged, accuracy, binary_cross_entropy, fit, hinge, l2, mse
-from nn import datasets
+from nn import MLP, SGD, Adam, TrainingDiverged, accuracy, binary_cross_entropy, datasets, fit, hinge, l2, mse
 from nn.datasets import train_test_split
 
 
@@ -23,7 +22,15 @@ def test_mlp_reaches_full_training_accuracy_on_moons_with_hinge_loss():
 def test_sigmoid_network_with_cross_entropy_reaches_97_percent_on_moons():
     X, y = datasets.moons(100, noise=0.1, seed=0)
     model = MLP(2, [16, 16, 1], activation="sigmoid", seed=0)
-    fit(model, X, y, loss="binary_cross_entropy", optimizer=Adam(model.parameters(), lr=0.05), epochs=300, progress=False)
+    fit(
+        model,
+        X,
+        y,
+        loss="binary_cross_entropy",
+        optimizer=Adam(model.parameters(), lr=0.05),
+        epochs=300,
+        progress=False,
+    )
     assert accuracy(model, X, y) >= 0.97
 
 
@@ -200,7 +207,10 @@ def test_sgd_weight_decay_pulls_parameters_towards_zero():
     assert p.data == pytest.approx(2.0 - 0.1 * 0.5 * 2.0)
 
 
-@pytest.mark.parametrize("kwargs, message", [({"momentum": 1.0}, "momentum must be in"), ({"weight_decay": -1.0}, "weight_decay must be")])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"momentum": 1.0}, "momentum must be in"), ({"weight_decay": -1.0}, "weight_decay must be")],
+)
 def test_sgd_rejects_bad_settings(kwargs, message):
     with pytest.raises(ValueError, match=message):
         SGD([Value(1.0)], lr=0.1, **kwargs)
