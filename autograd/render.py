@@ -255,8 +255,8 @@ def _build(plan: _Plan, style: _Style) -> Drawing:
         vid = plan.ids[node]
         unit = plan.units.get(node)
         if unit is not None:
-            layer_unit = node.group[1:] if node.group else ()
-            title = f"h{layer_unit[0]}[{layer_unit[1]}]" if len(layer_unit) == 2 else node.label
+            _, layer, unit_number = node.group
+            title = node.label or f"unit {unit_number} of layer {layer}"  # nn labels it h1[3] (or a1[3])
             label = _unit_record(node, unit, style, title)
             place(node, ((vid,), {"label": label, "shape": "plain", **_tooltip(node, plan)}))
             for x, partial in zip(unit.inputs, unit.partials):

@@ -341,3 +341,13 @@ def test_draw_steps_checks_everything_before_writing_anything(tmp_path):
     with pytest.raises(ValueError, match="GIF is made from PNG frames"):
         draw_steps(Value(1.0) * 2.0, tmp_path / "frames", format="svg")
     assert not (tmp_path / "frames").exists()
+
+
+def test_a_unit_whose_pre_activation_is_used_elsewhere_is_folded_up_to_it():
+    model = MLP(2, [1], activation="relu", output_activation="relu", seed=3)
+    h = model([Value(0.7), Value(0.4)])
+    a = h.inputs[0]
+    J = h + a * 2.0
+    titles = [n.texts[0] for n in render_svg(draw(J, collapse="neuron")).nodes.values() if n.texts]
+    assert "a1[1]" in titles and "h1[1]" in titles  # the box is a1[1]; relu and h1[1] drawn as usual
+    assert not any(t.startswith("W1[") for t in titles)
