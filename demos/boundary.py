@@ -126,29 +126,11 @@ def _parser():
     p.add_argument("--batch-size", type=positive_int, default=None, help="default: the whole training set")
     p.add_argument("--lr", type=positive_float, default=0.02)
     p.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
-    p.add_argument("--no-gallery", action="store_true", help="skip the other datasets")
+    p.add_argument("--no-gallery", dest="gallery", action="store_false", help="skip the other datasets")
     return p
 
 
-main = cli(
-    run,
-    _parser,
-    lambda p, a: {
-        "dataset": a.dataset,
-        "points": a.points,
-        "noise": a.noise,
-        "seed": a.seed,
-        "hidden": a.hidden,
-        "activation": a.activation,
-        "loss": a.loss,
-        "epochs": a.epochs,
-        "batch_size": a.batch_size,
-        "lr": a.lr,
-        "optimizer": a.optimizer,
-        "gallery": not a.no_gallery,
-    },
-)
-
+main = cli(run, _parser)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -148,10 +148,15 @@ def output_dir(p: argparse.ArgumentParser, path: str) -> Path:
     return out
 
 
+def make_dots(name: str, points: int, seed: int, noise: float | None = None):
+    """The dataset `name` as (X, y), with its own noise unless `noise` is given."""
+    make = DATASETS[name]
+    return make(points, seed=seed) if noise is None else make(points, noise=noise, seed=seed)
+
+
 def dots(name: str, points: int, seed: int, noise: float | None = None):
     """The dataset `name` and its train/test split (a quarter held out)."""
-    make = DATASETS[name]
-    X, y = make(points, seed=seed) if noise is None else make(points, noise=noise, seed=seed)
+    X, y = make_dots(name, points, seed, noise)
     return X, y, datasets.train_test_split(X, y, test_fraction=0.25, seed=seed)
 
 
@@ -160,14 +165,21 @@ def report(results: Sequence[Result]) -> None:
         print(r.line(), flush=True)
 
 
-def cli(run: Callable, build: Callable[[], argparse.ArgumentParser], to_kwargs: Callable) -> Callable:
-    """A chapter's ``main(argv)``: parse, check --out before any work, run, print a line per figure."""
+def cli(
+    run: Callable,
+    build: Callable[[], argparse.ArgumentParser],
+    check: Callable[[argparse.ArgumentParser, argparse.Namespace], None] | None = None,
+) -> Callable:
+    """A chapter's ``main(argv)``: parse, check (options, then --out) before any work, run with
+    every option but --out as a keyword of the same name, and print a line per figure."""
 
     def main(argv: Sequence[str] | None = None) -> int:
         p = build()
         args = p.parse_args(argv)
+        if check is not None:
+            check(p, args)
         out = output_dir(p, args.out)
-        report(run(out, **to_kwargs(p, args)))
+        report(run(out, **{name: value for name, value in vars(args).items() if name != "out"}))
         return 0
 
     return main

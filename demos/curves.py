@@ -51,19 +51,7 @@ def _parser():
     return p
 
 
-main = cli(
-    run,
-    _parser,
-    lambda p, a: {
-        "dataset": a.dataset,
-        "points": a.points,
-        "noise": a.noise,
-        "seed": a.seed,
-        "epochs": a.epochs,
-        "batch_size": a.batch_size,
-        "lr": a.lr,
-    },
-)
+main = cli(run, _parser)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -12,7 +12,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from demos.common import DATASETS, Result, cli, parser, positive_float, positive_int, save
+from demos.common import Result, cli, make_dots, parser, positive_float, positive_int, save
 from nn import MLP, binary_cross_entropy
 
 WEIGHTS = ("W1[1,1]", "W1[1,2]")
@@ -74,8 +74,7 @@ def descend(model: MLP, X, y, start, lr: float, steps: int, batch_size: int | No
 def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | None = None, seed: int = 0,
         start: tuple[float, float] = (-3.0, 3.0), lr: float = 1.0, steps: int = 40, batch_size: int = 4,
         grid: int = 60) -> list[Result]:
-    make = DATASETS[dataset]
-    X, y = make(points, seed=seed) if noise is None else make(points, noise=noise, seed=seed)
+    X, y = make_dots(dataset, points, seed, noise)
     model = perceptron(seed)
     full = descend(model, X, y, start, lr, steps, None, seed)
     mini = descend(model, X, y, start, lr, steps, batch_size, seed)
@@ -157,20 +156,7 @@ def _parser():
     return p
 
 
-main = cli(
-    run,
-    _parser,
-    lambda p, a: {
-        "dataset": a.dataset,
-        "points": a.points,
-        "noise": a.noise,
-        "seed": a.seed,
-        "start": tuple(a.start),
-        "lr": a.lr,
-        "steps": a.steps,
-        "batch_size": a.batch_size,
-    },
-)
+main = cli(run, _parser)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -38,9 +38,7 @@ def _parser():
     return parser(__doc__)
 
 
-main = cli(
-    run, _parser, lambda p, a: {"dataset": a.dataset, "points": a.points, "noise": a.noise, "seed": a.seed}
-)
+main = cli(run, _parser)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -8,23 +8,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograd import draw, draw_steps, explain
-from demos.common import DATASETS, Result, cli, parser
+from demos.common import Result, cli, make_dots, parser
 from nn import MLP, hinge
 
 
-def loss_graph(points: int, seed: int, dataset: str = "moons"):
+def loss_graph(points: int, seed: int, dataset: str = "moons", noise: float | None = None):
     """A 2-3-1 network, its hinge loss J on `points` dots, and J after one backward()."""
     model = MLP(2, [3, 1], seed=seed)
-    X, y = DATASETS[dataset](points, seed=seed)
+    X, y = make_dots(dataset, points, seed, noise)
     J = hinge([model(x) for x in X], y)
     J.label = "J"
     J.backward()
     return model, J
 
 
-def run(out: Path, *, dataset: str = "moons", points: int = 3, seed: int = 0, parameter: str = "W1[1,1]",
-        frames: bool = True) -> list[Result]:
-    model, J = loss_graph(points, seed, dataset)
+def run(
+    out: Path,
+    *,
+    dataset: str = "moons",
+    points: int = 3,
+    noise: float | None = None,
+    seed: int = 0,
+    parameter: str = "W1[1,1]",
+    frames: bool = True,
+) -> list[Result]:
+    model, J = loss_graph(points, seed, dataset, noise)
     graph = Path(draw(J).render(outfile=out / "6-loss-graph.svg", cleanup=True))
     collapsed = Path(
         draw(J, collapse="neuron").render(outfile=out / "6-loss-graph-by-unit.png", cleanup=True)
@@ -64,7 +72,7 @@ def run(out: Path, *, dataset: str = "moons", points: int = 3, seed: int = 0, pa
         ),
     ]
     if frames:  # one dot keeps the film short: a frame per node
-        _, J1 = loss_graph(1, seed, dataset)
+        _, J1 = loss_graph(1, seed, dataset, noise)
         written = draw_steps(J1, out / "6-backprop", collapse="neuron")
         results.append(
             Result(
@@ -80,24 +88,17 @@ def run(out: Path, *, dataset: str = "moons", points: int = 3, seed: int = 0, pa
 def _parser():
     p = parser(__doc__, points=3, points_range=(1, 12))
     p.add_argument("--parameter", default="W1[1,1]", help="the parameter whose partial is explained")
-    p.add_argument("--no-frames", action="store_true", help="skip the backpropagation frames")
+    p.add_argument("--no-frames", dest="frames", action="store_false", help="skip the backpropagation frames")
     return p
 
 
-def _kwargs(p, a):
+def _check(p, a) -> None:
     names = [n for n, _ in MLP(2, [3, 1], seed=0).named_parameters()]
     if a.parameter not in names:
         p.error(f"--parameter {a.parameter!r}: choose one of {', '.join(names)}")
-    return {
-        "dataset": a.dataset,
-        "points": a.points,
-        "seed": a.seed,
-        "parameter": a.parameter,
-        "frames": not a.no_frames,
-    }
 
 
-main = cli(run, _parser, _kwargs)
+main = cli(run, _parser, _check)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -67,7 +67,7 @@ def _parser():
     return p
 
 
-main = cli(run, _parser, lambda p, a: {"seed": a.seed, "point": tuple(a.point)})
+main = cli(run, _parser)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -197,3 +197,23 @@ def test_the_notebook_executes_top_to_bottom(tmp_path, monkeypatch):
         notebook, timeout=600, kernel_name="chaingrad-test", resources={"metadata": {"path": str(work)}}
     ).execute()
     assert (work / "out" / "notebook" / "8-curves.png").exists()
+
+
+@pytest.mark.parametrize(
+    "chapter, options",
+    [
+        (dots, ["--dataset", "xor", "--points", "20"]),
+        (perceptron, ["--points", "20", "--epochs", "3", "--lr", "0.5"]),
+        (activations, ["--points", "20", "--epochs", "2"]),
+        (mlp, ["--point", "0.5", "0.5"]),
+        (boundary, ["--dataset", "circles", "--points", "20", "--hidden", "4", "--activation", "tanh", "--loss",
+                    "bce", "--epochs", "2", "--batch-size", "8", "--optimizer", "sgd", "--no-gallery"]),
+        (gradient, ["--points", "2", "--parameter", "b2[1]", "--no-frames", "--noise", "0.2"]),
+        (descent, ["--points", "20", "--steps", "3", "--batch-size", "5", "--start", "1", "1"]),
+        (curves, ["--points", "20", "--epochs", "2", "--batch-size", "5"]),
+    ],
+)
+def test_every_chapter_runs_alone_with_its_own_options(chapter, options, tmp_path, capsys):
+    assert chapter.main([*options, "--out", str(tmp_path), "--seed", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(" → " in line and Path(line.rsplit(" → ", 1)[1]).exists() for line in lines)
