@@ -155,6 +155,7 @@ def test_same_seed_same_numbers(tmp_path):
         (["demos.boundary", "--points", "3"], "--points: 3 must be at least 8"),
         (["demos.gradient", "--points", "13"], "--points: 13 must be between 1 and 12"),
         (["demos.dots", "--noise", "-0.1"], "--noise: '-0.1' must be a number ≥ 0"),
+        (["demos.descent", "--params", "b1[1]", "b1[1]"], "--params: give two different parameters"),
     ],
 )
 def test_bad_options_exit_2_and_say_which(args, message):
@@ -210,7 +211,8 @@ def test_the_notebook_executes_top_to_bottom(tmp_path, monkeypatch):
                     "--loss", "bce", "--epochs", "2", "--batch-size", "8", "--optimizer", "sgd",
                     "--no-gallery"]),
         (gradient, ["--points", "2", "--parameter", "b2[1]", "--no-frames", "--noise", "0.2"]),
-        (descent, ["--points", "20", "--steps", "3", "--batch-size", "5", "--start", "1", "1"]),
+        (descent, ["--points", "20", "--steps", "3", "--batch-size", "5", "--start", "1", "1",
+                   "--params", "W1[1,2]", "b1[1]"]),
         (curves, ["--points", "20", "--epochs", "2", "--batch-size", "5"]),
     ],
 )
