@@ -147,14 +147,14 @@ def _collapse_units(plan: _Plan) -> None:
     activations: dict[Value, Value] = {}  # pre-activation → activation
     for node in plan.order:
         group = node.group
-        if group and group[0] == "neuron" and node.op != "affine" and len(node.inputs) == 1:
+        if _is_unit(group) and node.op != "affine" and len(node.inputs) == 1:
             a = node.inputs[0]
             if a.op == "affine" and a.group == group and uses.get(a) == 1:
                 activations[a] = node
     folded_uses: dict[Value, int] = {}
     for node in plan.order:
         group = node.group
-        if node.op != "affine" or not group or group[0] != "neuron":
+        if node.op != "affine" or not _is_unit(group):
             continue
         h = activations.get(node, node)
         n = (len(node.inputs) - 1) // 2
@@ -170,13 +170,18 @@ def _collapse_units(plan: _Plan) -> None:
             plan.hidden.add(p)
 
 
+def _is_unit(group: tuple | None) -> bool:
+    """Whether an op group is one `nn` records for its units: ``("neuron", layer, unit)``."""
+    return group is not None and len(group) == 3 and group[0] == "neuron"
+
+
 def _cluster_of(group: tuple, index: int) -> tuple[str, str, tuple | None]:
     """(cluster name, label, parent key) for an op group; `nn`'s units nest inside their layer.
 
     Other groups are named by `index`, their order of first appearance, so names never depend
     on hashing and the source stays the same from run to run.
     """
-    if len(group) == 3 and group[0] == "neuron":
+    if _is_unit(group):
         _, layer, unit = group
         return f"cluster_L{layer}_U{unit}", f"unit {unit} of layer {layer}", ("layer", layer)
     return f"cluster_group{index}", " ".join(map(str, group)), None
