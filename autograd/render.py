@@ -107,9 +107,11 @@ def html_text(text: str) -> str:
 
 @dataclass
 class _Unit:
-    """One use of an `nn` unit (one data point), drawn as one box: h = f(w·x + b)."""
+    """One use of an `nn` unit (one data point), drawn as one box: h = f(w·x + b).
 
-    output: Value  # h (for a linear unit, the affine node itself)
+    The box stands for its output node h (for a linear unit, the affine node itself), which is
+    its key in `_Plan.units`."""
+
     affine: Value
     inputs: tuple[Value, ...]  # the x's, parameters folded in
     partials: tuple[float, ...]  # ∂h/∂x for each
@@ -160,7 +162,7 @@ def _collapse_units(plan: _Plan) -> None:
         n = (len(node.inputs) - 1) // 2
         act = h.partials[0] if h is not node else 1.0
         xs = node.inputs[n : 2 * n]
-        plan.units[h] = _Unit(h, node, xs, tuple(act * p for p in node.partials[n : 2 * n]))
+        plan.units[h] = _Unit(node, xs, tuple(act * p for p in node.partials[n : 2 * n]))
         if h is not node:
             plan.hidden.add(node)
         for p in (*node.inputs[:n], node.inputs[-1]):
