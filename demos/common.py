@@ -50,29 +50,27 @@ class Result:
 # ── command lines ─────────────────────────────────────────────────────────────────────────
 
 
-def positive_float(text: str) -> float:
+def _number(text: str) -> float:
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0 or value == float("inf"):
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a number > 0, finite."""
+    value = _number(text)
+    if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"{value} must be a positive, finite number")
     return value
 
 
 def non_negative_float(text: str) -> float:
-    value = float(text) if _is_number(text) else None
-    if value is None or not 0 <= value < float("inf"):
+    """An argparse type: a number ≥ 0, finite."""
+    value = _number(text)
+    if not 0 <= value < float("inf"):
         raise argparse.ArgumentTypeError(f"{text!r} must be a number ≥ 0")
     return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def int_between(lo: int, hi: int | None = None) -> Callable[[str], int]:

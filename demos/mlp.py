@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from demos.common import Result, cli, parser, save  # noqa: F401 - save keeps the API uniform
+from demos.common import Result, cli, parser
 from nn import MLP, draw_network
 
 
