@@ -3,14 +3,19 @@ and the chain rule made visible (drawings, gradient tables, explanations, step-b
 
 from .chainrule import BackpropStep, Explanation, GradientTable, backprop_steps, explain, gradient_table
 from .check import GradcheckError, gradcheck, numerical_grad
-from .graph import backward, grad, is_grad_enabled, no_grad, topological_order, zero_grad
+from .differentiate import grad
+from .graph import NOT_COMPUTED, backward, topological_order, zero_grad
+from .mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .render import Drawing, GraphvizNotFound, draw, draw_steps
-from .value import NOT_COMPUTED, Primitive, Value, affine, primitive, total
+from .value import OPS, Interval, Kernel, Primitive, Value, affine, primitive, total
 
 __all__ = [
     "Value",
     "NOT_COMPUTED",
+    "OPS",
     "Primitive",
+    "Kernel",
+    "Interval",
     "primitive",
     "affine",
     "total",
@@ -19,6 +24,8 @@ __all__ = [
     "zero_grad",
     "grad",
     "no_grad",
+    "enable_grad",
+    "set_grad_enabled",
     "is_grad_enabled",
     "numerical_grad",
     "gradcheck",

@@ -12,8 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .graph import grad, topological_order
-from .value import NOT_COMPUTED, Value
+from .differentiate import grad
+from .graph import NOT_COMPUTED, topological_order
+from .value import Value
 
 __all__ = [
     "gradient_table",
@@ -27,7 +28,7 @@ __all__ = [
     "node_names",
 ]
 
-_NOT_COMPUTED_TEXT = "—"
+NOT_COMPUTED_TEXT = "—"  # how a grad that no backward pass has written is shown
 
 
 def number(x: float) -> str:
@@ -41,7 +42,7 @@ def number(x: float) -> str:
 
 def grad_text(g: float | None) -> str:
     """A gradient as shown: "—" if no backward pass has written it (or unknown), else the number."""
-    return _NOT_COMPUTED_TEXT if g is None or g is NOT_COMPUTED else number(g)
+    return NOT_COMPUTED_TEXT if g is None or g is NOT_COMPUTED else number(g)
 
 
 def node_names(order: Sequence[Value]) -> dict[Value, str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from .graph import grad
+from .differentiate import grad
 from .value import Number, Value
 
 __all__ = ["numerical_grad", "gradcheck", "GradcheckError", "gradient_report"]
@@ -39,6 +39,12 @@ def _leaves(inputs: Sequence[Value | Number], where: str) -> list[Value]:
                     f"{where}: inputs[{i}] must be a Value or a real number, "
                     f"got {type(x).__name__} {x!r}"
                 ) from None
+        if not math.isfinite(values[-1].data):
+            name = f" ({values[-1].label!r})" if values[-1].label else ""
+            raise ValueError(
+                f"{where}: inputs[{i}]{name} is {values[-1].data}; central differences need a finite "
+                f"point to step around"
+            )
     if not values:
         raise ValueError(f"{where}: inputs is empty; pass the Values to differentiate by")
     return values
@@ -60,7 +66,9 @@ def numerical_grad(
 
     `f` is called with fresh leaf `Value`s (the inputs' data shifted), so the inputs
     themselves, and their `.grad`, are never touched. (It records graphs as usual: `f` may
-    differentiate inside, e.g. to check a second derivative.)
+    differentiate inside, e.g. to check a second derivative.) The same `Value` given twice is
+    one variable, as in PyTorch: stepping it moves every position it holds, so its estimate is
+    the total derivative, which is what backpropagation gives for it.
     """
     if not (isinstance(eps, (int, float)) and eps > 0 and math.isfinite(eps)):
         raise ValueError(f"numerical_grad: eps must be a positive finite number, got {eps!r}")
@@ -69,10 +77,13 @@ def numerical_grad(
     estimates = []
     for i, x in enumerate(base):
         h = eps * max(1.0, abs(x))
+        same = [j for j, v in enumerate(values) if v is values[i]]
         shifted = []
         for sign in (1.0, -1.0):
             point = [Value(b, label=v.label) for b, v in zip(base, values)]
-            point[i] = Value(x + sign * h, label=values[i].label)
+            moved = Value(x + sign * h, label=values[i].label)
+            for j in same:
+                point[j] = moved
             shifted.append(_evaluate(f, point, "numerical_grad").data)
         estimates.append((shifted[0] - shifted[1]) / (2.0 * h))
     return estimates

@@ -1,68 +1,155 @@
-"""Walking the graph: the topological order, backpropagation, `grad` and `no_grad`.
+"""Walking the graph: what a node is to the walks, the topological order, and backpropagation.
 
-Every walk here is a loop over an explicit stack, never a recursion, so graphs of millions of
-nodes (a million-step chain, say) work at any depth.
+A `Node` keeps its `inputs` (a tuple, in argument order) and, for each, the local partial
+``∂node/∂input`` in `partials`. Backpropagation is the chain rule applied in reverse
+topological order: each node's adjoint ``∂root/∂node`` is complete once every node that uses
+it has been processed, and is then handed on to its inputs through the edge partials,
+``∂root/∂input += ∂root/∂node · ∂node/∂input``.
 
-Backpropagation is the chain rule applied in reverse topological order: each node's adjoint
-``∂root/∂node`` is complete once every node that uses it has been processed, and is then
-handed on to its inputs through the edge partials, ``∂root/∂input += ∂root/∂node · ∂node/∂input``.
+Every walk is a loop over an explicit stack, never a recursion, so graphs of millions of nodes
+work at any depth. A walk marks the nodes it has visited in their working slot, which is also
+where a pass keeps its adjoints; one pass at a time owns those slots (a lock, taken once per
+pass, not per node), so passes in several threads over graphs that share nodes each get exactly
+what they would get alone. Nothing here knows what the nodes compute: `autograd.value` builds
+them.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import threading
+from collections.abc import Sequence
 
-from .value import NOT_COMPUTED, Value, _recording
-
-__all__ = ["topological_order", "backward", "zero_grad", "grad", "no_grad", "is_grad_enabled"]
+__all__ = ["Node", "NOT_COMPUTED", "topological_order", "backward", "zero_grad", "adjoints"]
 
 
-def topological_order(root: Value) -> list[Value]:
-    """Every node `root` depends on, each after all of its inputs; `root` comes last.
+class _NotComputed(float):
+    """The 0.0 that `.grad` holds until a backward pass writes it (and again after `zero_grad`).
 
-    Deterministic: a depth-first walk that finishes inputs in argument order. Iterative (an
-    explicit stack), so the depth of the graph is limited only by memory.
+    It is an ordinary 0.0 for every purpose (arithmetic, comparisons, printing); only a drawing
+    asks ``grad is NOT_COMPUTED`` to show "—" instead of a computed 0. Accumulating into it
+    (``grad += g``) gives a plain float. It costs the hot path nothing: a node stores this
+    constant where it would store 0.0.
     """
-    _require_value(root, "topological_order")
-    order: list[Value] = []
-    done: set[Value] = set()
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return (_not_computed, ())
+
+
+def _not_computed() -> _NotComputed:
+    return NOT_COMPUTED
+
+
+NOT_COMPUTED = _NotComputed(0.0)
+
+
+class Node:
+    """A node of a computation graph as the walks see it.
+
+    `inputs` are the nodes it was computed from, in argument order (duplicates kept);
+    `partials` the local derivatives ``∂node/∂input``, one float per input; `grad` the sum of
+    ∂root/∂node over every `backward()` so far. `_adjoint` is the working slot of the pass
+    that currently owns it (a visit mark, then the adjoint).
+    """
+
+    __slots__ = ("inputs", "partials", "grad", "_adjoint")
+
+
+class _Mark(float):
+    """A fresh 0.0 per walk: as a mark it tells this walk's visited nodes from all others, and as
+    a number it is the adjoint a visited node starts from."""
+
+    __slots__ = ()
+
+
+class _OnePassAtATime:
+    """The lock that gives one pass at a time the nodes' working slots.
+
+    A pass started while the same thread is inside another one (from a ``__del__`` run by the
+    garbage collector mid-pass, say) would corrupt the outer pass, and waiting would deadlock:
+    it raises instead.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._owner: int | None = None
+
+    def __enter__(self) -> None:
+        me = threading.get_ident()
+        if self._owner == me:
+            raise RuntimeError(
+                "a graph walk was started inside another one in the same thread (from a __del__ "
+                "or a garbage-collector callback?); start it after the first walk has returned"
+            )
+        self._lock.acquire()
+        self._owner = me
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._owner = None
+        self._lock.release()
+
+
+_ONE_PASS = _OnePassAtATime()
+
+
+def _require_node(x: object, where: str) -> None:
+    if not isinstance(x, Node):
+        raise TypeError(f"{where} needs a Value, got {type(x).__name__} {x!r}")
+
+
+def _walk(root: Node, leaves: list[Node] | None = None) -> list[Node]:
+    """The topological order of `root`'s graph; leaves every node's `_adjoint` at a fresh 0.0.
+
+    A depth-first walk that finishes inputs in argument order: a node is first *opened* (its
+    inputs pushed above it) and finished when it is reached again, after all of them. Given a
+    `leaves` list, the walk puts the leaves it meets there instead of in the order (a pass needs
+    no order among them, and it saves them a trip through the stack); the other nodes come in
+    the same order either way. The caller holds `_ONE_PASS`.
+    """
+    done = _Mark()
+    opened = _Mark()
+    order: list[Node] = []
     stack = [root]
-    finish, emit, push, pop = done.add, order.append, stack.append, stack.pop
+    emit, push, pop = order.append, stack.append, stack.pop
+    keep_leaf = None if leaves is None else leaves.append
     while stack:
-        node = stack[-1]
-        if node in done:  # reached again through another path while it waited
-            pop()
+        node = pop()
+        mark = node._adjoint
+        if mark is done:  # reached again through another path while it waited
             continue
-        ready = True
-        for child in reversed(node.inputs):  # reversed: the first input is finished first
-            if child not in done:
-                push(child)
-                ready = False
-        if ready:
-            finish(node)
+        inputs = node.inputs
+        if mark is opened or not inputs:
+            node._adjoint = done
             emit(node)
-            pop()
+            continue
+        node._adjoint = opened
+        push(node)
+        for child in reversed(inputs):  # reversed: the first input is finished first
+            if child._adjoint is not done:
+                if keep_leaf is None or child.inputs:
+                    push(child)
+                else:
+                    child._adjoint = done
+                    keep_leaf(child)
     return order
 
 
-def _adjoints(root: Value) -> list[Value]:
-    """Set ``node._adjoint = ∂root/∂node`` on every node of the graph; return the order.
+def _propagate(root: Node, accumulate: bool) -> None:
+    """Leave ``node._adjoint = ∂root/∂node`` on every node of the graph.
 
-    The adjoints of this pass live in their own slot, reset here, so a second pass never
-    compounds the gradients of the first.
+    With `accumulate`, also add each adjoint to the node's `.grad` once it is complete. The
+    caller holds `_ONE_PASS`.
     """
-    order = topological_order(root)
-    for node in order:
-        node._adjoint = 0.0
+    leaves: list[Node] = []
+    order = _walk(root, leaves)
     root._adjoint = 1.0
     isfinite = math.isfinite
     for node in reversed(order):
-        inputs = node.inputs
-        if not inputs:
-            continue
         upstream = node._adjoint
+        if accumulate:
+            node.grad += upstream
         partials = node.partials
         if upstream == 0.0 and isfinite(sum(partials)):
             # Every contribution would be ±0.0, which leaves an adjoint unchanged, so skipping
@@ -70,6 +157,7 @@ def _adjoints(root: Value) -> list[Value]:
             # stops the gradient of a whole subgraph. (A non-finite partial, 0·inf = nan, is
             # propagated as IEEE says.)
             continue
+        inputs = node.inputs
         if len(inputs) == 2:  # most nodes: unrolled, as it halves the cost of this loop
             left, right = inputs
             left_partial, right_partial = partials
@@ -78,110 +166,41 @@ def _adjoints(root: Value) -> list[Value]:
         else:
             for child, partial in zip(inputs, partials):
                 child._adjoint += partial * upstream
-    return order
+    if accumulate:
+        for leaf in leaves:  # complete now: every node that uses a leaf has been processed
+            leaf.grad += leaf._adjoint
 
 
-def backward(root: Value) -> None:
+def topological_order(root: Node) -> list[Node]:
+    """Every node `root` depends on, each after all of its inputs; `root` comes last.
+
+    Deterministic: a depth-first walk that finishes inputs in argument order. Iterative (an
+    explicit stack), so the depth of the graph is limited only by memory.
+    """
+    _require_node(root, "topological_order")
+    with _ONE_PASS:
+        return _walk(root)
+
+
+def backward(root: Node) -> None:
     """Add ∂root/∂node to `.grad` of every node reachable from `root` (see `Value.backward`)."""
-    _require_value(root, "backward")
-    for node in _adjoints(root):
-        node.grad += node._adjoint
+    _require_node(root, "backward")
+    with _ONE_PASS:
+        _propagate(root, accumulate=True)
 
 
-def zero_grad(root: Value) -> None:
+def adjoints(output: Node, inputs: Sequence[Node]) -> list[float]:
+    """∂output/∂x for each x of `inputs` (0.0 where `output` does not depend on it); no `.grad` changes."""
+    _require_node(output, "grad")
+    unreached = _Mark()
+    with _ONE_PASS:
+        for x in inputs:
+            x._adjoint = unreached  # a node the walk never reaches keeps this mark
+        _propagate(output, accumulate=False)
+        return [0.0 if x._adjoint is unreached else x._adjoint for x in inputs]
+
+
+def zero_grad(root: Node) -> None:
     """Set `.grad` to 0.0 on every node of `root`'s graph (drawn as "—": not computed yet)."""
     for node in topological_order(root):
         node.grad = NOT_COMPUTED
-
-
-def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> list:
-    """∂output/∂input for each of `inputs`, without touching any `.grad`.
-
-    With ``create_graph=False`` the result is a list of floats. With ``create_graph=True`` it
-    is a list of `Value`s whose own graphs can be differentiated again (second derivatives,
-    Hessians). An input that `output` does not depend on gets 0.
-
-    >>> from autograd import Value
-    >>> x = Value(2.0)
-    >>> (dx,) = grad(x ** 3, [x], create_graph=True)
-    >>> dx.data, grad(dx, [x])
-    (12.0, [12.0])
-    """
-    _require_value(output, "grad")
-    inputs = list(inputs)
-    for i, x in enumerate(inputs):
-        if type(x) is not Value:
-            raise TypeError(f"grad: inputs[{i}] must be a Value, got {type(x).__name__} {x!r}")
-    if create_graph:
-        return _grad_as_values(output, inputs)
-    order = _adjoints(output)
-    reached = set(order)
-    return [x._adjoint if x in reached else 0.0 for x in inputs]
-
-
-def _grad_as_values(output: Value, inputs: list[Value]) -> list[Value]:
-    """Reverse mode again, but with every adjoint a `Value`, so the result has a graph.
-
-    The partials are recomputed from the op's rule applied to the input nodes themselves
-    (the rules are written in operations that work on `Value`s), which makes them, and so the
-    adjoints, differentiable functions of the inputs.
-    """
-    order = topological_order(output)
-    adjoint: dict[Value, Value | float] = {output: 1.0}
-    for node in reversed(order):
-        upstream = adjoint.get(node)
-        if upstream is None or not node.inputs:
-            continue
-        for child, partial in zip(node.inputs, _partials_as_values(node)):
-            term = upstream * partial
-            previous = adjoint.get(child)
-            adjoint[child] = term if previous is None else previous + term
-    results = []
-    for x in inputs:
-        g = adjoint.get(x, 0.0)
-        results.append(g if type(g) is Value else Value(g))
-    return results
-
-
-def _partials_as_values(node: Value) -> Sequence:
-    op = node._op
-    if op.constant_partials:
-        # Piecewise-constant partials (relu, abs) have zero derivatives: floats serve.
-        return node.partials
-    try:
-        partials = op.partials(*node.inputs, node)
-    except TypeError as e:
-        raise TypeError(
-            f"grad(create_graph=True) cannot differentiate primitive {op.name!r} twice: its "
-            f"partials rule failed on Value inputs ({e}). Write it with Value operations "
-            f"(+ - * / ** and Value methods) instead of math functions."
-        ) from None
-    return tuple(partials)
-
-
-def _require_value(x: object, where: str) -> None:
-    if type(x) is not Value:
-        raise TypeError(f"{where} needs a Value, got {type(x).__name__} {x!r}")
-
-
-def is_grad_enabled() -> bool:
-    """Whether operations currently record the graph (False inside `no_grad()`)."""
-    return _recording[0]
-
-
-@contextmanager
-def no_grad() -> Iterator[None]:
-    """Operations inside compute values only and record no graph: every result is a leaf.
-
-    >>> from autograd import Value
-    >>> with no_grad():
-    ...     y = Value(2.0) * 3
-    >>> y.inputs, y.op
-    ((), '')
-    """
-    previous = _recording[0]
-    _recording[0] = False
-    try:
-        yield
-    finally:
-        _recording[0] = previous

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import graphviz
 
-from .chainrule import _NOT_COMPUTED_TEXT, backprop_steps, grad_text, node_names, number
+from .chainrule import NOT_COMPUTED_TEXT, backprop_steps, grad_text, node_names, number
 from .graph import topological_order
 from .value import Value
 
@@ -443,7 +443,7 @@ def draw_steps(
     if not os.access(out, os.W_OK):
         raise PermissionError(f"draw_steps: the directory {str(out)!r} is not writable")
     steps = list(backprop_steps(root))
-    longest = {node: len(f"grad {_NOT_COMPUTED_TEXT}") for node in plan.order}
+    longest = {node: len(f"grad {NOT_COMPUTED_TEXT}") for node in plan.order}
     for step in steps:  # a grad on its way can be longer than the final one
         for node, g in step.grads.items():
             longest[node] = max(longest[node], len(f"grad {grad_text(g)}"))

@@ -1,4 +1,4 @@
-"""The `Value` node and every primitive operation: each op's forward value and local partials.
+"""The `Value` node and the table of every built-in operation, `OPS`: one record per op.
 
 A `Value` is one scalar in a computation graph. Every node made by an operation keeps its
 `inputs` (a tuple, in argument order) and its `partials`, the local derivatives
@@ -6,11 +6,19 @@ A `Value` is one scalar in a computation graph. Every node made by an operation 
 ``∂J/∂x`` is the sum, over every path from ``x`` to ``J``, of the products of the edge
 partials along it (see `autograd.graph`).
 
-Each primitive is written once, in its own section below: a forward function on floats and
-a partials function ``partials(*inputs, out) -> tuple``. The partials functions are written
-in operations that work on floats *and* on `Value`s, so the same rule serves the fast
-first-order backward pass (floats) and higher-order derivatives (`Value`s, differentiable),
-see `autograd.grad(..., create_graph=True)`.
+Each built-in op is one block below and one `Primitive` record in `OPS`: its forward value and
+its partials side by side, where the checks may draw its inputs (`domain`, `kinks`), whether
+its partials are piecewise constant, its NumPy kernel (the same forward and partials on
+arrays), and the `Value` method or operator that applies it. The partials are written in
+operations that work on floats *and* on `Value`s, so the same rule serves the fast first-order
+backward pass (floats) and higher-order derivatives (`Value`s, differentiable), see
+`autograd.grad(..., create_graph=True)`.
+
+Some ops are families with a parameter: ``x ** k`` for a constant k (``OPS["**k"]``) and
+leaky ReLU's slope. A family's rules take the parameter first; `Primitive.bind` makes the
+member for one value (``**2``, ``leaky_relu(0.2)``), whose `base` is the family. nn's
+per-neuron copies (`Primitive.tagged`) keep the base too, so every node's op is an entry of
+`OPS` or says which one it comes from.
 
 Conventions at kinks follow PyTorch: ``relu'(0) = 0``, ``abs'(0) = 0``,
 ``leaky_relu'(0) = slope``. At the edge of its domain ``sqrt(0) = 0`` with partial ``+inf``.
@@ -18,34 +26,42 @@ Conventions at kinks follow PyTorch: ``relu'(0) = 0``, ``abs'(0) = 0``,
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import operator
-from collections.abc import Callable, Sequence
+import pickle
+import sys
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import NamedTuple
 
-__all__ = ["Value", "Primitive", "primitive", "affine", "total", "Number", "NOT_COMPUTED"]
+from . import graph as _graph
+from .graph import NOT_COMPUTED, Node
+from .mode import recording as _recording
+
+__all__ = [
+    "Value", "Primitive", "Kernel", "Interval", "OPS", "primitive", "affine", "total", "Number",
+    "NOT_COMPUTED",
+]
 
 Number = int | float
 
 _new = object.__new__
 
-
-class _NotComputed(float):
-    """The 0.0 that `.grad` holds until a backward pass writes it (and again after `zero_grad`).
-
-    It is an ordinary 0.0 for every purpose (arithmetic, comparisons, printing); only a drawing
-    asks ``grad is NOT_COMPUTED`` to show "—" instead of a computed 0. Accumulating into it
-    (``grad += g``) gives a plain float. It costs the hot path nothing: a node stores this
-    constant where it would store 0.0.
-    """
-
-    __slots__ = ()
+_MICROGRAD_CONSTRUCTOR = (
+    "Value(data, children, op) is micrograd's way of making a node, with a `_backward` closure "
+    "set afterwards; chaingrad nodes come from operations, whose local partials it keeps on "
+    "every edge (for drawings, explanations and exact passes under threads). Define a new op "
+    "in two lines instead:\n"
+    "    from autograd import primitive\n"
+    "    exp = primitive('exp', lambda x: math.exp(x), lambda x, out: (out,))  # forward, ∂out/∂x\n"
+    "then exp(v) makes the node. Value(data) and Value(data, label='x') make leaves."
+)
 
 
-NOT_COMPUTED = _NotComputed(0.0)
-
-
-class Value:
+class Value(Node):
     """A scalar in a computation graph: its `data`, its gradient `grad`, and how it was made.
 
     >>> x = Value(3.0, label="x")
@@ -53,9 +69,13 @@ class Value:
     >>> y.backward()
     >>> x.grad
     6.0
+
+    Beside chaingrad's fields, micrograd's are there for code written against it: `_prev`
+    (the distinct inputs), `_op` (the op's name) and `_backward()`; and, like micrograd's
+    nodes, a Value takes extra attributes (``v.m = 0.0``), stored only once one is set.
     """
 
-    __slots__ = ("data", "grad", "label", "inputs", "partials", "_op", "_adjoint")
+    __slots__ = ("data", "label", "_primitive", "__dict__")
 
     # NumPy scalars on the left of an operator (``np.int64(1) * v``) defer to our reflected
     # operators instead of wrapping the node in an object array.
@@ -67,68 +87,174 @@ class Value:
     inputs: tuple[Value, ...]
     partials: tuple[float, ...]
 
-    def __init__(self, data: Number, label: str = "") -> None:
-        self.data = _as_float(data, "Value data")
-        if type(label) is not str:
-            raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
+    def __init__(self, data: Number, label: str = "", *micrograd_args: object, **keywords: object) -> None:
+        if micrograd_args or keywords or type(label) is not str:
+            _refuse_arguments(label, micrograd_args, keywords)
+        self.data = data if type(data) is float and data == data else _as_float(data, "Value data")
         self.grad = NOT_COMPUTED
         self.label = label
         self.inputs = ()
         self.partials = ()
-        self._op = None
+        self._primitive = None
+        self._adjoint = 0.0
 
     @property
     def op(self) -> str:
         """The name of the operation that made this node; ``""`` for a leaf."""
-        return "" if self._op is None else self._op.name
+        return "" if self._primitive is None else self._primitive.name
+
+    @property
+    def primitive(self) -> Primitive | None:
+        """The operation that made this node (``.base`` is its entry in `OPS`); None for a leaf."""
+        return self._primitive
 
     @property
     def group(self) -> tuple | None:
         """What this node belongs to, as recorded by its op (``("neuron", layer, unit)`` in `nn`)."""
-        return None if self._op is None else self._op.group
+        return None if self._primitive is None else self._primitive.group
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
+    def __bool__(self) -> bool:
+        """Whether the value is non-zero, as ``bool(v.data)`` (and as ``bool(tensor)`` in PyTorch)."""
+        return bool(self.data)
+
+    # ── micrograd's names ─────────────────────────────────────────────────────────────────
+
+    @property
+    def _prev(self) -> tuple[Value, ...]:
+        """micrograd's children: the distinct inputs, in argument order."""
+        return tuple(dict.fromkeys(self.inputs))
+
+    @property
+    def _op(self) -> str:
+        """micrograd's op string: the name of the operation that made this node, ``""`` for a leaf."""
+        return self.op
+
+    @property
+    def _backward(self) -> Callable[[], None]:
+        """micrograd's per-node step: add ``partial · self.grad`` to each input's `.grad`.
+
+        Calling it node by node from the root, after ``root.grad = 1.0``, is backpropagation
+        done by hand; `backward()` does it for the whole graph.
+        """
+        return self._hand_on_grad
+
+    @_backward.setter
+    def _backward(self, closure: object) -> None:
+        raise TypeError(_MICROGRAD_CONSTRUCTOR)
+
+    def _hand_on_grad(self) -> None:
+        upstream = self.grad
+        for child, partial in zip(self.inputs, self.partials):
+            child.grad += partial * upstream
+
     # ── arithmetic ────────────────────────────────────────────────────────────────────────
-    # The hot operators are written out by hand (no generic dispatch) because they dominate
-    # the cost of building a graph; their partials still come from the one rule per op.
+    # The hot operators make their node inline (no generic dispatch, no helper call) because
+    # they dominate the cost of building a graph; tests check each against its op's record.
 
     def __add__(self, other: Value | Number) -> Value:
         if type(other) is not Value:
-            other = _constant(other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _node(self.data + other.data, (self, other), _ADD_PARTIALS, ADD)
+            if type(other) is float and other == other:  # a float constant becomes a leaf, inline
+                leaf = _new(Value)
+                leaf.data = other
+                leaf.grad = NOT_COMPUTED
+                leaf.label = ""
+                leaf.inputs = leaf.partials = ()
+                leaf._primitive = None
+                leaf._adjoint = 0.0
+                other = leaf
+            else:
+                other = _constant(other)
+                if other is NotImplemented:
+                    return NotImplemented
+        node = _new(Value)
+        node.data = self.data + other.data
+        node.grad = NOT_COMPUTED
+        node.label = ""
+        node._adjoint = 0.0
+        if _recording():
+            node.inputs = (self, other)
+            node.partials = _ADD_PARTIALS
+            node._primitive = ADD
+        else:
+            node.inputs = node.partials = ()
+            node._primitive = None
+        return node
 
     def __radd__(self, other: Number) -> Value:
         other = _constant(other)
         if other is NotImplemented:
             return NotImplemented
-        return _node(other.data + self.data, (other, self), _ADD_PARTIALS, ADD)
+        return other.__add__(self)
 
     def __sub__(self, other: Value | Number) -> Value:
         if type(other) is not Value:
-            other = _constant(other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _node(self.data - other.data, (self, other), _SUB_PARTIALS, SUB)
+            if type(other) is float and other == other:  # a float constant becomes a leaf, inline
+                leaf = _new(Value)
+                leaf.data = other
+                leaf.grad = NOT_COMPUTED
+                leaf.label = ""
+                leaf.inputs = leaf.partials = ()
+                leaf._primitive = None
+                leaf._adjoint = 0.0
+                other = leaf
+            else:
+                other = _constant(other)
+                if other is NotImplemented:
+                    return NotImplemented
+        node = _new(Value)
+        node.data = self.data - other.data
+        node.grad = NOT_COMPUTED
+        node.label = ""
+        node._adjoint = 0.0
+        if _recording():
+            node.inputs = (self, other)
+            node.partials = _SUB_PARTIALS
+            node._primitive = SUB
+        else:
+            node.inputs = node.partials = ()
+            node._primitive = None
+        return node
 
     def __rsub__(self, other: Number) -> Value:
         other = _constant(other)
         if other is NotImplemented:
             return NotImplemented
-        return _node(other.data - self.data, (other, self), _SUB_PARTIALS, SUB)
+        return other.__sub__(self)
 
     def __mul__(self, other: Value | Number) -> Value:
         if type(other) is not Value:
-            other = _constant(other)
-            if other is NotImplemented:
-                return NotImplemented
+            if type(other) is float and other == other:  # a float constant becomes a leaf, inline
+                leaf = _new(Value)
+                leaf.data = other
+                leaf.grad = NOT_COMPUTED
+                leaf.label = ""
+                leaf.inputs = leaf.partials = ()
+                leaf._primitive = None
+                leaf._adjoint = 0.0
+                other = leaf
+            else:
+                other = _constant(other)
+                if other is NotImplemented:
+                    return NotImplemented
         x = self.data
         y = other.data
-        return _node(x * y, (self, other), _mul_partials(x, y, None), MUL)
+        node = _new(Value)
+        node.data = x * y
+        node.grad = NOT_COMPUTED
+        node.label = ""
+        node._adjoint = 0.0
+        if _recording():
+            node.inputs = (self, other)
+            node.partials = (y, x)
+            node._primitive = MUL
+        else:
+            node.inputs = node.partials = ()
+            node._primitive = None
+        return node
 
     def __rmul__(self, other: Number) -> Value:
         other = _constant(other)
@@ -155,7 +281,7 @@ class Value:
         k = _as_float(exponent, "exponent", none_if_not_number=True)
         if k is None:
             return NotImplemented
-        return _power_by_constant(k).apply1(self)
+        return POWER.bind(k).apply1(self)
 
     def __rpow__(self, base: Number) -> Value:
         base = _constant(base)
@@ -164,7 +290,19 @@ class Value:
         return POW.apply2(base, self)
 
     def __neg__(self) -> Value:
-        return _node(-self.data, (self,), _NEG_PARTIALS, NEG)
+        node = _new(Value)
+        node.data = -self.data
+        node.grad = NOT_COMPUTED
+        node.label = ""
+        node._adjoint = 0.0
+        if _recording():
+            node.inputs = (self,)
+            node.partials = _NEG_PARTIALS
+            node._primitive = NEG
+        else:
+            node.inputs = node.partials = ()
+            node._primitive = None
+        return node
 
     def __pos__(self) -> Value:
         return self
@@ -208,8 +346,7 @@ class Value:
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, slope·x otherwise; the partial at 0 is `slope`."""
-        s = _as_float(slope, "leaky_relu slope")
-        return _leaky_relu(s).apply1(self)
+        return LEAKY_RELU.bind(_as_float(slope, "leaky_relu slope")).apply1(self)
 
     def softplus(self) -> Value:
         """ln(1 + eˣ), stable for any finite x."""
@@ -230,6 +367,16 @@ class Value:
         _graph.zero_grad(self)
 
 
+def _refuse_arguments(label: object, micrograd_args: tuple, keywords: dict) -> None:
+    """The TypeError for a Value made with anything but data and a str label."""
+    micrograd_style = "_children" in keywords or "_op" in keywords or isinstance(label, (tuple, list, set))
+    if micrograd_args or micrograd_style:
+        raise TypeError(_MICROGRAD_CONSTRUCTOR)  # micrograd's Value(data, _children, _op)
+    if keywords:
+        raise TypeError(f"Value() got an unexpected keyword argument {next(iter(keywords))!r}")
+    raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
+
+
 # ── building nodes ────────────────────────────────────────────────────────────────────────
 
 
@@ -239,19 +386,15 @@ def _node(data: float, inputs: tuple, partials: tuple, op: Primitive) -> Value:
     node.data = data
     node.grad = NOT_COMPUTED
     node.label = ""
-    if _recording[0]:
+    node._adjoint = 0.0
+    if _recording():
         node.inputs = inputs
         node.partials = partials
-        node._op = op
+        node._primitive = op
     else:
-        node.inputs = ()
-        node.partials = ()
-        node._op = None
+        node.inputs = node.partials = ()
+        node._primitive = None
     return node
-
-
-# `autograd.no_grad` flips this; a one-element list so the flag is shared by reference.
-_recording = [True]
 
 
 def _as_float(x: object, what: str, none_if_not_number: bool = False) -> float | None:
@@ -260,6 +403,8 @@ def _as_float(x: object, what: str, none_if_not_number: bool = False) -> float |
         if x != x:
             raise ValueError(f"{what} must be a real number, got nan")
         return x
+    if type(x) is int:  # before the slow ABC check below: ints are the common exponents
+        return float(x)
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
         f = float(x)
         if f != f:
@@ -275,14 +420,22 @@ def _as_float(x: object, what: str, none_if_not_number: bool = False) -> float |
 
 def _constant(x: object) -> Value:
     """A plain number on either side of an operator becomes a leaf node."""
-    f = _as_float(x, "operand", none_if_not_number=True)
-    if f is None:
-        return NotImplemented
-    return _node(f, (), (), None)
+    if type(x) is not float or x != x:
+        x = _as_float(x, "operand", none_if_not_number=True)
+        if x is None:
+            return NotImplemented
+    leaf = _new(Value)
+    leaf.data = x
+    leaf.grad = NOT_COMPUTED
+    leaf.label = ""
+    leaf.inputs = leaf.partials = ()
+    leaf._primitive = None
+    leaf._adjoint = 0.0
+    return leaf
 
 
 def _where(nodes: Sequence[Value]) -> str:
-    labels = [repr(n.label) for n in nodes if n.label]
+    labels = [repr(n.label) for n in nodes if type(n) is Value and n.label]
     if not labels:
         return ""
     return f" (node {labels[0]})" if len(labels) == 1 else f" (nodes {', '.join(labels)})"
@@ -299,6 +452,31 @@ class _Undefined(Exception):
 # ── primitives ────────────────────────────────────────────────────────────────────────────
 
 
+class Kernel(NamedTuple):
+    """An op's rules on NumPy arrays: ``forward(*xs) -> array`` and ``partials(*xs, out) -> tuple``.
+
+    Elementwise over arrays of equal shape (one element per node), with the same arguments as
+    the op's float rules (a family's parameters first, as arrays or numbers). Where a float rule
+    raises outside its domain, a kernel gives inf or nan; run it under ``np.errstate``.
+    """
+
+    forward: Callable
+    partials: Callable
+
+
+class Interval(NamedTuple):
+    """Where checks may draw an argument: ``[lo, hi]``, a margin away from each point of `avoid`
+    (poles; an op's kinks are in its record's `kinks`)."""
+
+    lo: float
+    hi: float
+    avoid: tuple[float, ...] = ()
+
+
+_ANY_COUNT = range(1, sys.maxsize)
+_MEMBERS_KEPT = 1024  # a family keeps this many members (``**k`` for distinct k); the oldest go first
+
+
 class Primitive:
     """An operation given by its forward value and its local partial derivatives.
 
@@ -308,9 +486,18 @@ class Primitive:
     helpers of this module) and second derivatives come for free. If the partials are
     piecewise constant (relu, abs), say ``constant_partials=True``: their own derivatives are
     zero, so higher-order passes evaluate them on floats.
+
+    The built-in ops (`OPS`) also record where their inputs may be drawn for checks
+    (`domain`, `kinks`), their NumPy `kernel`, and the `method` that applies them. `base` is
+    the entry of `OPS` an op derives from (itself for the entries), `params` the parameters
+    bound by `bind` (``(2.0,)`` for ``**2``).
     """
 
-    __slots__ = ("name", "forward", "partials", "arity", "constant_partials", "trusted", "group")
+    __slots__ = (
+        "name", "forward", "partials", "arity", "arities", "constant_partials", "trusted", "group",
+        "base", "params", "param_names", "domain", "param_domain", "kinks", "kernel", "method",
+        "_naming", "_members",
+    )
 
     def __init__(
         self,
@@ -326,49 +513,120 @@ class Primitive:
             raise TypeError(f"a primitive needs a non-empty str name, got {name!r}")
         if not callable(forward) or not callable(partials):
             raise TypeError(f"primitive {name!r}: forward and partials must be callable")
+        if arity is not None and (not isinstance(arity, int) or isinstance(arity, bool) or arity < 1):
+            raise TypeError(f"primitive {name!r}: arity must be a positive int or None, got {arity!r}")
         self.name = name
         self.forward = forward
         self.partials = partials
         self.arity = arity
+        self.arities = _ANY_COUNT if arity is None else range(arity, arity + 1)
         self.constant_partials = constant_partials
         # Built-in rules are trusted to return floats; user rules are validated on each call.
         self.trusted = trusted
         # What the nodes this op makes belong to, e.g. ("neuron", layer, unit) set by `nn`;
         # recorded on the op, so it costs the nodes nothing.
         self.group: tuple | None = None
+        self.base: Primitive = self
+        self.params: tuple[float, ...] | None = ()
+        self.param_names: tuple[str, ...] = ()
+        self.domain: tuple[Interval, ...] | None = None
+        self.param_domain: tuple[Interval, ...] = ()
+        self.kinks: tuple[float, ...] = ()
+        self.kernel: Kernel | None = None
+        self.method: str | None = None
+        self._naming: Callable[..., str] | None = None
+        self._members: OrderedDict[tuple, Primitive] | None = None
+
+    @property
+    def is_family(self) -> bool:
+        """Whether this op needs parameters (``**k``, leaky_relu's slope) before it can be applied."""
+        return self.params is None
+
+    def _copy(self) -> Primitive:
+        copy = _new(Primitive)
+        for slot in Primitive.__slots__:
+            setattr(copy, slot, getattr(self, slot))
+        return copy
+
+    def bind(self, *params: float) -> Primitive:
+        """The member of this family for the given parameter values (``POWER.bind(2.0)`` is ``**2``).
+
+        Members are kept for reuse, at most 1,024 per family (the oldest made are dropped first).
+        """
+        members = self._members
+        if members is None:
+            raise TypeError(f"{self.name!r} has no parameters to bind; apply it directly")
+        member = members.get(params)
+        if member is not None:
+            return member
+        if len(params) != len(self.param_names):
+            raise TypeError(f"{self.name!r} takes the parameters {self.param_names}, got {params!r}")
+        member = self._copy()
+        member.name = self._naming(*params)
+        member.forward = functools.partial(self.forward, *params)
+        member.partials = functools.partial(self.partials, *params)
+        member.params = params
+        member._members = None
+        if self.kernel is not None:
+            forward, partials = self.kernel
+            member.kernel = Kernel(functools.partial(forward, *params), functools.partial(partials, *params))
+        if len(members) >= _MEMBERS_KEPT:
+            members.popitem(last=False)  # the oldest made
+        members[params] = member
+        return member
 
     def tagged(self, group: tuple) -> Primitive:
         """A copy of this op whose nodes are recorded as belonging to `group`."""
-        copy = Primitive(
-            self.name, self.forward, self.partials, arity=self.arity,
-            constant_partials=self.constant_partials, trusted=self.trusted,
-        )
+        copy = self._copy()
         copy.group = group
         return copy
 
     def __repr__(self) -> str:
         return f"Primitive({self.name!r})"
 
+    def __reduce__(self):
+        """Built-in ops pickle by name (the entry, its parameters, its group); user ops by their rules."""
+        if self.base.trusted and OPS.get(self.base.name) is self.base:
+            return (_builtin_op, (self.base.name, self.params, self.group))
+        for what in ("forward", "partials"):
+            try:
+                pickle.dumps(getattr(self, what))
+            except Exception as e:
+                raise pickle.PicklingError(
+                    f"cannot pickle a graph made with the primitive {self.name!r}: its {what} rule "
+                    f"cannot be pickled ({e}); define its rules as module-level functions, not "
+                    f"lambdas or closures"
+                ) from None
+        rules = (self.name, self.forward, self.partials, self.arity, self.constant_partials, self.group)
+        return (_user_op, rules)
+
     def __call__(self, *args: Value | Number) -> Value:
         """Apply the op to `Value`s or plain numbers and record the node."""
-        if self.arity is not None and len(args) != self.arity:
-            raise TypeError(f"{self.name} takes {self.arity} argument(s), got {len(args)}")
-        if not args:
-            raise TypeError(f"{self.name} needs at least one argument")
+        if self.params is None:
+            names = ", ".join(self.param_names)
+            raise TypeError(
+                f"{self.name!r} is a family of ops with the parameter(s) {names}: pick a member "
+                f"first, e.g. OPS[{self.name!r}].bind(...)"
+            )
+        if len(args) not in self.arities:
+            if self.arity is not None:
+                raise TypeError(f"{self.name} takes {self.arity} argument(s), got {len(args)}")
+            raise TypeError(f"{self.name} cannot take {len(args)} argument(s)")
         inputs = tuple(a if type(a) is Value else Value(a) for a in args)
         return self.apply(inputs)
 
     def apply(self, inputs: tuple[Value, ...]) -> Value:
+        """Make the node for `inputs` (already `Value`s), after checking a user op's results."""
         xs = [v.data for v in inputs]
         try:
             if self.trusted:
                 out = self.forward(*xs)
-                partials = self.partials(*xs, out)
+                partials = tuple(self.partials(*xs, out))
             else:
                 out = _checked_float(self, self.forward(*xs))
                 partials = self._validated(self.partials(*xs, out), len(xs))
         except (_Undefined, ArithmeticError, ValueError) as e:
-            raise _op_error(self, e, xs, inputs) from None
+            _raise_op_error(self, e, xs, inputs)
         return _node(out, inputs, partials, self)
 
     def apply1(self, x: Value) -> Value:
@@ -378,8 +636,20 @@ class Primitive:
             out = self.forward(a)
             partials = self.partials(a, out)
         except (_Undefined, ArithmeticError, ValueError) as e:
-            raise _op_error(self, e, (a,), (x,)) from None
-        return _node(out, (x,), partials, self)
+            _raise_op_error(self, e, (a,), (x,))
+        node = _new(Value)
+        node.data = out
+        node.grad = NOT_COMPUTED
+        node.label = ""
+        node._adjoint = 0.0
+        if _recording():
+            node.inputs = (x,)
+            node.partials = partials
+            node._primitive = self
+        else:
+            node.inputs = node.partials = ()
+            node._primitive = None
+        return node
 
     def apply2(self, x: Value, y: Value) -> Value:
         """The binary fast path of `apply` for built-in ops."""
@@ -389,10 +659,15 @@ class Primitive:
             out = self.forward(a, b)
             partials = self.partials(a, b, out)
         except (_Undefined, ArithmeticError, ValueError) as e:
-            raise _op_error(self, e, (a, b), (x, y)) from None
+            _raise_op_error(self, e, (a, b), (x, y))
         return _node(out, (x, y), partials, self)
 
     def _validated(self, partials: object, n: int) -> tuple[float, ...]:
+        """A user rule's partials as a tuple of `n` floats, or a `TypeError` naming the op."""
+        counted = self._counted(partials, n)
+        return tuple(_checked_float(self, p, f"partial {i + 1}") for i, p in enumerate(counted))
+
+    def _counted(self, partials: object, n: int) -> tuple:
         try:
             partials = tuple(partials)  # type: ignore[arg-type]
         except TypeError:
@@ -405,7 +680,48 @@ class Primitive:
                 f"primitive {self.name!r}: partials returned {len(partials)} value(s) "
                 f"for {n} input(s); return one ∂out/∂input per input"
             )
-        return tuple(_checked_float(self, p, f"partial {i + 1}") for i, p in enumerate(partials))
+        return partials
+
+    def partials_as_values(self, node: Value) -> tuple:
+        """∂node/∂input for each input of `node` as `Value`s with graphs (or floats where constant).
+
+        Used by ``grad(..., create_graph=True)``: the rule is applied to the input nodes
+        themselves. A user rule's results are checked as on every forward use.
+        """
+        if self.constant_partials:
+            # Piecewise-constant partials (relu, abs) have zero derivatives: floats serve.
+            return node.partials
+        inputs = node.inputs
+        try:
+            partials = self.partials(*inputs, node)
+        except TypeError as e:
+            raise TypeError(
+                f"grad(create_graph=True) cannot differentiate primitive {self.name!r} twice: its "
+                f"partials rule failed on Value inputs ({e}). Write it with Value operations "
+                f"(+ - * / ** and Value methods) instead of math functions."
+            ) from None
+        except (_Undefined, ArithmeticError, ValueError) as e:
+            _raise_op_error(self, e, [v.data for v in inputs], inputs)
+        if self.trusted:
+            return tuple(partials)
+        partials = self._counted(partials, len(inputs))
+        for i, p in enumerate(partials):
+            if type(p) is not Value:
+                _checked_float(self, p, f"partial {i + 1}")
+        return partials
+
+
+def _builtin_op(name: str, params: tuple | None, group: tuple | None) -> Primitive:
+    """Unpickle a built-in op: its entry of `OPS`, its parameters, its group."""
+    op = OPS[name]
+    if params:
+        op = op.bind(*params)
+    return op.tagged(group) if group is not None else op
+
+
+def _user_op(name, forward, partials, arity, constant_partials, group) -> Primitive:
+    op = Primitive(name, forward, partials, arity=arity, constant_partials=constant_partials)
+    return op.tagged(group) if group is not None else op
 
 
 def _checked_float(op: Primitive, x: object, what: str = "forward") -> float:
@@ -416,13 +732,27 @@ def _checked_float(op: Primitive, x: object, what: str = "forward") -> float:
     )
 
 
-def _op_error(op: Primitive, e: Exception, xs: Sequence[float], nodes: Sequence[Value]) -> Exception:
-    """The error to raise when `op`'s rules fail at `xs`: what, where (node labels), and why."""
+def _raise_op_error(op: Primitive, e: Exception, xs: Sequence[float], nodes: Sequence[Value]):
+    """Raise the error for `op`'s rules failing at `xs`: what, where (node labels), and why.
+
+    A built-in rule's refusal becomes its own message. Any other error keeps its type and
+    message, with the op, the point and the node named, chained to the original; a type that
+    cannot be made from one message (``json.JSONDecodeError``, say) is re-raised itself, with
+    the op named in a note.
+    """
     if isinstance(e, _Undefined):
-        return e.kind(f"{e.what}{_where(nodes)}; {e.why}")
-    # A float error our rules do not anticipate, e.g. math.sin(inf): "math domain error".
+        raise e.kind(f"{e.what}{_where(nodes)}; {e.why}") from None
     at = ", ".join(repr(x) for x in xs)
-    return type(e)(f"{op.name} failed at {at}{_where(nodes)}: {e}")
+    message = f"{op.name} failed at {at}{_where(nodes)}: {e}"
+    try:
+        translated = type(e)(message)
+    except Exception:
+        translated = None
+    if translated is None or str(translated) != message:
+        if hasattr(e, "add_note"):
+            e.add_note(f"raised by the primitive {op.name!r} at {at}{_where(nodes)}")
+        raise e
+    raise translated from e
 
 
 def primitive(
@@ -449,11 +779,62 @@ def primitive(
     return Primitive(name, forward, partials, arity=arity, constant_partials=constant_partials)
 
 
-def _builtin(name: str, forward, partials, *, constant_partials: bool = False) -> Primitive:
-    return Primitive(name, forward, partials, constant_partials=constant_partials, trusted=True)
+# ── the table ─────────────────────────────────────────────────────────────────────────────
+
+_TABLE: dict[str, Primitive] = {}
+
+OPS: Mapping[str, Primitive] = MappingProxyType(_TABLE)
+"""Every built-in op by name (read-only): ``+ - * / ** **k neg abs exp log sqrt sin cos tanh
+sigmoid relu leaky_relu softplus affine sum``. ``**`` is the power with a `Value` exponent,
+``**k`` the family of powers by a constant; ``leaky_relu`` is the family of slopes."""
+
+
+def _builtin(
+    name: str,
+    forward: Callable,
+    partials: Callable,
+    *,
+    method: str,
+    domain: tuple[Interval, ...],
+    kernel: Kernel,
+    kinks: tuple[float, ...] = (),
+    constant_partials: bool = False,
+    arities: range | None = None,
+    params: tuple[str, ...] = (),
+    param_domain: tuple[Interval, ...] = (),
+    naming: Callable[..., str] | None = None,
+) -> Primitive:
+    """Make a built-in op's record and enter it in `OPS`."""
+    arity = len(domain) if arities is None else None
+    op = Primitive(name, forward, partials, arity=arity, constant_partials=constant_partials, trusted=True)
+    if arities is not None:
+        op.arities = arities
+    op.method, op.domain, op.kernel, op.kinks = method, domain, kernel, kinks
+    if params:
+        op.params, op.param_names, op.param_domain = None, params, param_domain
+        op._naming, op._members = naming, OrderedDict()
+    _TABLE[name] = op
+    return op
+
+
+class _NumPy:
+    """NumPy, imported on first use: kernels need it, `import autograd` does not."""
+
+    def __getattr__(self, name: str):
+        import numpy
+
+        globals()["np"] = numpy
+        return getattr(numpy, name)
+
+
+np = _NumPy()
 
 
 # Partials written with these helpers work on floats (first order) and Values (higher order).
+def _data(x):
+    return x.data if type(x) is Value else x
+
+
 def _cos(x):
     return x.cos() if type(x) is Value else math.cos(x)
 
@@ -470,25 +851,67 @@ def _sigmoid_of(x):
     return x.sigmoid() if type(x) is Value else _sigmoid(x)
 
 
+def _ones(out):
+    return np.ones_like(out)
+
+
+_EVERYWHERE = Interval(-1e6, 1e6)
+
 # ── x + y: ∂/∂x = 1, ∂/∂y = 1 ─────────────────────────────────────────────────────────────
 _ADD_PARTIALS = (1.0, 1.0)
-ADD = _builtin("+", lambda x, y: x + y, lambda x, y, out: _ADD_PARTIALS)
+
+
+def _add(x, y):
+    return x + y
+
+
+ADD = _builtin(
+    "+", _add, lambda x, y, out: _ADD_PARTIALS,
+    method="__add__", domain=(_EVERYWHERE, _EVERYWHERE),
+    kernel=Kernel(_add, lambda x, y, out: (_ones(out), _ones(out))),
+)
 
 # ── x - y: ∂/∂x = 1, ∂/∂y = -1 ────────────────────────────────────────────────────────────
 _SUB_PARTIALS = (1.0, -1.0)
-SUB = _builtin("-", lambda x, y: x - y, lambda x, y, out: _SUB_PARTIALS)
+
+
+def _sub(x, y):
+    return x - y
+
+
+SUB = _builtin(
+    "-", _sub, lambda x, y, out: _SUB_PARTIALS,
+    method="__sub__", domain=(_EVERYWHERE, _EVERYWHERE),
+    kernel=Kernel(_sub, lambda x, y, out: (_ones(out), -_ones(out))),
+)
 
 
 # ── x · y: ∂/∂x = y, ∂/∂y = x ─────────────────────────────────────────────────────────────
+def _mul(x, y):
+    return x * y
+
+
 def _mul_partials(x, y, out):
     return (y, x)
 
 
-MUL = _builtin("*", lambda x, y: x * y, _mul_partials)
+MUL = _builtin(
+    "*", _mul, _mul_partials,
+    method="__mul__", domain=(_EVERYWHERE, _EVERYWHERE), kernel=Kernel(_mul, _mul_partials),
+)
 
 # ── -x: ∂/∂x = -1 ─────────────────────────────────────────────────────────────────────────
 _NEG_PARTIALS = (-1.0,)
-NEG = _builtin("neg", lambda x: -x, lambda x, out: _NEG_PARTIALS)
+
+
+def _neg(x):
+    return -x
+
+
+NEG = _builtin(
+    "neg", _neg, lambda x, out: _NEG_PARTIALS,
+    method="__neg__", domain=(_EVERYWHERE,), kernel=Kernel(_neg, lambda x, out: (-_ones(out),)),
+)
 
 
 # ── x / y: ∂/∂x = 1/y, ∂/∂y = -x/y² ───────────────────────────────────────────────────────
@@ -500,43 +923,18 @@ def _div(x, y):
     return x / y
 
 
-DIV = _builtin("/", _div, lambda x, y, out: (1.0 / y, -out / y))
+def _div_partials(x, y, out):
+    return (1.0 / y, -out / y)
 
 
-# ── x ** k for a constant k: ∂/∂x = k·x^(k-1) ─────────────────────────────────────────────
-_powers: dict[float, Primitive] = {}
+DIV = _builtin(
+    "/", _div, _div_partials,
+    method="__truediv__", domain=(_EVERYWHERE, Interval(-1e3, 1e3, (0.0,))),
+    kernel=Kernel(lambda x, y: x / y, _div_partials),
+)
 
 
-def _power_by_constant(k: float) -> Primitive:
-    op = _powers.get(k)
-    if op is not None:
-        return op
-
-    def forward(x):
-        if x == 0.0 and k < 0.0:
-            raise _Undefined(
-                ZeroDivisionError, f"0.0 ** {k!r} is a division by zero", "use a positive base or exponent"
-            )
-        if x < 0.0 and not k.is_integer():
-            raise _Undefined(
-                ValueError,
-                f"** is undefined for the negative base {x!r} and the non-integer exponent {k!r}",
-                "its domain needs x > 0 or an integer exponent",
-            )
-        return _checked_power(x, k)
-
-    def partials(x, out):
-        if k == 0.0:
-            return (0.0,)
-        if type(x) is not Value and x == 0.0 and k < 1.0:
-            return (math.inf,)  # the edge of the domain, as for sqrt
-        return (k * x ** (k - 1.0),)
-
-    name = f"**{int(k)}" if k.is_integer() and abs(k) < 1e15 else f"**{k!r}"
-    op = _powers[k] = _builtin(name, forward, partials)
-    return op
-
-
+# ── powers: x ** k for a constant k, and x ** y for a Value y ─────────────────────────────
 def _checked_power(x: float, y: float) -> float:
     try:
         return x**y
@@ -546,7 +944,55 @@ def _checked_power(x: float, y: float) -> float:
         ) from None
 
 
-# ── x ** y, both Values: ∂/∂x = y·x^(y-1), ∂/∂y = x^y · ln x ──────────────────────────────
+def _power_or_inf(x, y):
+    """x ** y for a partial: ±inf where it overflows (a value may not be infinite, a partial may,
+    as ``1/x``'s is at tiny x)."""
+    try:
+        return x**y
+    except OverflowError:
+        negative = _data(x) < 0.0 and float(_data(y)).is_integer() and _data(y) % 2 == 1
+        return -math.inf if negative else math.inf
+
+
+# x ** k: ∂/∂x = k·x^(k-1)   (a family: k first)
+def _power(k, x):
+    if x == 0.0 and k < 0.0:
+        raise _Undefined(
+            ZeroDivisionError, f"0.0 ** {k!r} is a division by zero", "use a positive base or exponent"
+        )
+    if x < 0.0 and not k.is_integer():
+        raise _Undefined(
+            ValueError,
+            f"** is undefined for the negative base {x!r} and the non-integer exponent {k!r}",
+            "its domain needs x > 0 or an integer exponent",
+        )
+    return _checked_power(x, k)
+
+
+def _power_partials(k, x, out):
+    if k == 0.0:
+        return (0.0,)
+    if _data(x) == 0.0 and k < 1.0:
+        return (math.inf,)  # the edge of the domain, as for sqrt
+    return (k * _power_or_inf(x, k - 1.0),)
+
+
+def _power_kernel_partials(k, x, out):
+    at_zero = x == 0.0
+    slope = k * np.power(np.where(at_zero, 1.0, x), k - 1.0)
+    at_zero_slope = np.where(k < 1.0, np.inf, k * np.power(0.0, k - 1.0))  # inf, as the float rule
+    return (np.where(k == 0.0, 0.0, np.where(at_zero, at_zero_slope, slope)),)
+
+
+POWER = _builtin(
+    "**k", _power, _power_partials,
+    method="__pow__", domain=(Interval(1e-3, 1e3),), params=("k",), param_domain=(Interval(-20.0, 20.0),),
+    naming=lambda k: f"**{int(k)}" if k.is_integer() and abs(k) < 1e15 else f"**{k!r}",
+    kernel=Kernel(lambda k, x: np.power(x, k), _power_kernel_partials),
+)
+
+
+# x ** y, both Values: ∂/∂x = y·x^(y-1), ∂/∂y = x^y · ln x
 def _pow(x, y):
     if x < 0.0:
         raise _Undefined(
@@ -565,13 +1011,24 @@ def _pow(x, y):
 
 
 def _pow_partials(x, y, out):
-    if type(x) is not Value and x == 0.0:
+    if _data(x) == 0.0:
         # 0**y for y > 0: the exponent partial is the limit x**y·ln x → 0.
-        return (math.inf if y < 1.0 else y * x ** (y - 1.0), 0.0)
-    return (y * x ** (y - 1.0), out * _ln(x))
+        return (math.inf if _data(y) < 1.0 else y * _power_or_inf(x, y - 1.0), 0.0)
+    return (y * _power_or_inf(x, y - 1.0), out * _ln(x))
 
 
-POW = _builtin("**", _pow, _pow_partials)
+def _pow_kernel_partials(x, y, out):
+    at_zero = x == 0.0
+    safe = np.where(at_zero, 1.0, x)
+    dx = np.where(at_zero, np.where(y < 1.0, np.inf, y * np.power(x, y - 1.0)), y * np.power(safe, y - 1.0))
+    return (dx, np.where(at_zero, 0.0, out * np.log(safe)))
+
+
+POW = _builtin(
+    "**", _pow, _pow_partials,
+    method="__pow__", domain=(Interval(1e-2, 1e2), Interval(-20.0, 20.0)),
+    kernel=Kernel(lambda x, y: np.power(x, y), _pow_kernel_partials),
+)
 
 
 # ── |x|: ∂/∂x = sign(x), 0 at 0 ───────────────────────────────────────────────────────────
@@ -579,7 +1036,11 @@ def _sign(x: float) -> tuple[float]:
     return (1.0,) if x > 0.0 else (-1.0,) if x < 0.0 else (0.0,)
 
 
-ABS = _builtin("abs", abs, lambda x, out: _sign(x), constant_partials=True)
+ABS = _builtin(
+    "abs", abs, lambda x, out: _sign(x),
+    method="__abs__", domain=(_EVERYWHERE,), kinks=(0.0,), constant_partials=True,
+    kernel=Kernel(lambda x: np.abs(x), lambda x, out: (np.sign(x),)),
+)
 
 
 # ── eˣ: ∂/∂x = eˣ ─────────────────────────────────────────────────────────────────────────
@@ -592,7 +1053,14 @@ def _exp(x):
         ) from None
 
 
-EXP = _builtin("exp", _exp, lambda x, out: (out,))
+def _exp_partials(x, out):
+    return (out,)
+
+
+EXP = _builtin(
+    "exp", _exp, _exp_partials,
+    method="exp", domain=(Interval(-700.0, 700.0),), kernel=Kernel(lambda x: np.exp(x), _exp_partials),
+)
 
 
 # ── ln x: ∂/∂x = 1/x ──────────────────────────────────────────────────────────────────────
@@ -602,7 +1070,14 @@ def _log(x):
     return math.log(x)
 
 
-LOG = _builtin("log", _log, lambda x, out: (1.0 / x,))
+def _log_partials(x, out):
+    return (1.0 / x,)
+
+
+LOG = _builtin(
+    "log", _log, _log_partials,
+    method="log", domain=(Interval(1e-3, 1e100),), kernel=Kernel(lambda x: np.log(x), _log_partials),
+)
 
 
 # ── √x: ∂/∂x = 1/(2√x), +inf at 0 ─────────────────────────────────────────────────────────
@@ -613,19 +1088,44 @@ def _sqrt(x):
 
 
 def _sqrt_partials(x, out):
-    if type(out) is not Value and out == 0.0:
+    if _data(out) == 0.0:
         return (math.inf,)
     return (0.5 / out,)
 
 
-SQRT = _builtin("sqrt", _sqrt, _sqrt_partials)
+def _sqrt_kernel_partials(x, out):
+    at_zero = out == 0.0
+    return (np.where(at_zero, np.inf, 0.5 / np.where(at_zero, 1.0, out)),)
+
+
+SQRT = _builtin(
+    "sqrt", _sqrt, _sqrt_partials,
+    method="sqrt", domain=(Interval(1e-3, 1e100),),
+    kernel=Kernel(lambda x: np.sqrt(x), _sqrt_kernel_partials),
+)
 
 # ── sin x: ∂/∂x = cos x;  cos x: ∂/∂x = -sin x ────────────────────────────────────────────
-SIN = _builtin("sin", math.sin, lambda x, out: (_cos(x),))
-COS = _builtin("cos", math.cos, lambda x, out: (-_sin(x),))
+_PERIODS = Interval(-100.0, 100.0)
+SIN = _builtin(
+    "sin", math.sin, lambda x, out: (_cos(x),),
+    method="sin", domain=(_PERIODS,), kernel=Kernel(lambda x: np.sin(x), lambda x, out: (np.cos(x),)),
+)
+COS = _builtin(
+    "cos", math.cos, lambda x, out: (-_sin(x),),
+    method="cos", domain=(_PERIODS,), kernel=Kernel(lambda x: np.cos(x), lambda x, out: (-np.sin(x),)),
+)
+
 
 # ── tanh x: ∂/∂x = 1 - tanh²x ─────────────────────────────────────────────────────────────
-TANH = _builtin("tanh", math.tanh, lambda x, out: (1.0 - out * out,))
+def _tanh_partials(x, out):
+    return (1.0 - out * out,)
+
+
+_SATURATING = Interval(-1e3, 1e3)
+TANH = _builtin(
+    "tanh", math.tanh, _tanh_partials,
+    method="tanh", domain=(_SATURATING,), kernel=Kernel(lambda x: np.tanh(x), _tanh_partials),
+)
 
 
 # ── σ(x) = 1/(1+e⁻ˣ): ∂/∂x = σ(x)(1-σ(x)) ─────────────────────────────────────────────────
@@ -637,7 +1137,19 @@ def _sigmoid(x: float) -> float:
     return z / (1.0 + z)
 
 
-SIGMOID = _builtin("sigmoid", _sigmoid, lambda x, out: (out * (1.0 - out),))
+def _sigmoid_partials(x, out):
+    return (out * (1.0 - out),)
+
+
+def _sigmoid_kernel(x):
+    z = np.exp(-np.abs(x))  # as the float rule: never exponentiate a positive number
+    return np.where(x >= 0.0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
+SIGMOID = _builtin(
+    "sigmoid", _sigmoid, _sigmoid_partials,
+    method="sigmoid", domain=(_SATURATING,), kernel=Kernel(_sigmoid_kernel, _sigmoid_partials),
+)
 
 # ── relu x = max(0, x): ∂/∂x = 1 for x > 0, else 0 ────────────────────────────────────────
 _ONE = (1.0,)
@@ -646,23 +1158,30 @@ RELU = _builtin(
     "relu",
     lambda x: x if x > 0.0 else 0.0,
     lambda x, out: _ONE if x > 0.0 else _ZERO,
-    constant_partials=True,
+    method="relu", domain=(_EVERYWHERE,), kinks=(0.0,), constant_partials=True,
+    kernel=Kernel(lambda x: np.where(x > 0.0, x, 0.0), lambda x, out: (np.where(x > 0.0, 1.0, 0.0),)),
 )
 
-# ── leaky_relu: ∂/∂x = 1 for x > 0, else slope ────────────────────────────────────────────
-_leaky: dict[float, Primitive] = {}
+
+# ── leaky_relu: ∂/∂x = 1 for x > 0, else slope   (a family: the slope first) ──────────────
+def _leaky_relu(slope, x):
+    return x if x > 0.0 else slope * x
 
 
-def _leaky_relu(slope: float) -> Primitive:
-    op = _leaky.get(slope)
-    if op is None:
-        op = _leaky[slope] = _builtin(
-            "leaky_relu" if slope == 0.01 else f"leaky_relu({slope!r})",
-            lambda x: x if x > 0.0 else slope * x,
-            lambda x, out: _ONE if x > 0.0 else (slope,),
-            constant_partials=True,
-        )
-    return op
+def _leaky_relu_partials(slope, x, out):
+    return _ONE if x > 0.0 else (slope,)
+
+
+LEAKY_RELU = _builtin(
+    "leaky_relu", _leaky_relu, _leaky_relu_partials,
+    method="leaky_relu", domain=(_EVERYWHERE,), kinks=(0.0,), constant_partials=True,
+    params=("slope",), param_domain=(Interval(0.0, 1.0),),
+    naming=lambda slope: "leaky_relu" if slope == 0.01 else f"leaky_relu({slope!r})",
+    kernel=Kernel(
+        lambda slope, x: np.where(x > 0.0, x, slope * x),
+        lambda slope, x, out: (np.where(x > 0.0, 1.0, slope * _ones(x)),),
+    ),
+)
 
 
 # ── softplus x = ln(1 + eˣ): ∂/∂x = σ(x) ──────────────────────────────────────────────────
@@ -670,13 +1189,19 @@ def _softplus(x: float) -> float:
     return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
-SOFTPLUS = _builtin("softplus", _softplus, lambda x, out: (_sigmoid_of(x),))
+SOFTPLUS = _builtin(
+    "softplus", _softplus, lambda x, out: (_sigmoid_of(x),),
+    method="softplus", domain=(_SATURATING,),
+    kernel=Kernel(
+        lambda x: np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x))), lambda x, out: (_sigmoid_kernel(x),)
+    ),
+)
 
 
 # ── affine Σ wᵢ·xᵢ + b: ∂/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1 ─────────────────────────────────
 # One node for the slide's a = w·x + b instead of 2n: exact, and far faster to build and walk.
-# Its inputs are (w₁ … wₙ, x₁ … xₙ, b).
-def _affine_forward(*args: float) -> float:
+# Its inputs are (w₁ … wₙ, x₁ … xₙ, b); the sum starts from b, in both rules.
+def _affine_forward(*args):
     n = (len(args) - 1) // 2
     return sum(map(operator.mul, args[:n], args[n : 2 * n]), args[-1])
 
@@ -686,7 +1211,16 @@ def _affine_partials(*args):
     return (*args[n : 2 * n], *args[:n], 1.0)
 
 
-AFFINE = _builtin("affine", _affine_forward, _affine_partials)
+def _affine_kernel_partials(*args):
+    n = (len(args) - 2) // 2
+    return (*args[n : 2 * n], *args[:n], _ones(args[-1]))
+
+
+AFFINE = _builtin(
+    "affine", _affine_forward, _affine_partials,
+    method="affine", domain=(Interval(-100.0, 100.0),), arities=range(1, sys.maxsize, 2),
+    kernel=Kernel(_affine_forward, _affine_kernel_partials),
+)
 
 
 def affine(
@@ -717,11 +1251,31 @@ def affine_node(
     `xd` is ``[x.data for x in xs]``, passed in so a layer computes it once for all its units.
     """
     wd = [w.data for w in ws]
-    return _node(sum(map(operator.mul, wd, xd), bias.data), (*ws, *xs, bias), (*xd, *wd, 1.0), op)
+    node = _new(Value)  # made inline, as in the hot operators: nn makes one per unit and data point
+    node.data = sum(map(operator.mul, wd, xd), bias.data)
+    node.grad = NOT_COMPUTED
+    node.label = ""
+    node._adjoint = 0.0
+    if _recording():
+        node.inputs = (*ws, *xs, bias)
+        node.partials = (*xd, *wd, 1.0)
+        node._primitive = op
+    else:
+        node.inputs = node.partials = ()
+        node._primitive = None
+    return node
 
 
 # ── Σ vᵢ: ∂/∂vᵢ = 1 ───────────────────────────────────────────────────────────────────────
-TOTAL = _builtin("sum", lambda *xs: sum(xs), lambda *args: (1.0,) * (len(args) - 1))
+def _total(*xs):
+    return sum(xs)
+
+
+TOTAL = _builtin(
+    "sum", _total, lambda *args: (1.0,) * (len(args) - 1),
+    method="total", domain=(Interval(-1e3, 1e3),), arities=_ANY_COUNT,
+    kernel=Kernel(_total, lambda *args: tuple(_ones(args[-1]) for _ in args[:-1])),
+)
 
 
 def total(values: Sequence[Value | Number]) -> Value:
@@ -734,6 +1288,3 @@ def total(values: Sequence[Value | Number]) -> Value:
     if not nodes:
         raise ValueError("total needs at least one value")
     return _node(sum(v.data for v in nodes), nodes, (1.0,) * len(nodes), TOTAL)
-
-
-from . import graph as _graph  # noqa: E402  (graph walks need Value; Value.backward needs them)

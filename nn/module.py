@@ -18,18 +18,19 @@ import random
 import types
 from collections.abc import Iterable, Sequence
 
-from autograd import GradientTable, Value
+from autograd import NOT_COMPUTED, OPS, GradientTable, Primitive, Value
 from autograd.chainrule import GradientRow
-from autograd.value import AFFINE, NOT_COMPUTED, RELU, SIGMOID, TANH, Primitive, _leaky_relu, affine_node
+from autograd.value import affine_node
 
 __all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS"]
 
-# Activation name → the engine op (None: the identity).
+# Activation name → the engine op (None: the identity). Each op's derivative and its NumPy
+# kernel (the matrix view's activation) come with it from autograd.OPS.
 ACTIVATIONS: dict[str, Primitive | None] = {
-    "relu": RELU,
-    "sigmoid": SIGMOID,
-    "tanh": TANH,
-    "leaky_relu": _leaky_relu(0.01),
+    "relu": OPS["relu"],
+    "sigmoid": OPS["sigmoid"],
+    "tanh": OPS["tanh"],
+    "leaky_relu": OPS["leaky_relu"].bind(0.01),
     "linear": None,
 }
 INITS = ("he", "xavier", "uniform")
@@ -175,7 +176,7 @@ class Neuron(Module):
         self.b = Value(0.0, label=f"b{layer}[{unit}]")
         self._weights = tuple(self.w)
         group = ("neuron", layer, unit)
-        self._affine = AFFINE.tagged(group)
+        self._affine = OPS["affine"].tagged(group)
         act = ACTIVATIONS[self.activation]
         self._act = None if act is None else act.tagged(group)
         self._a_label, self._h_label = f"a{layer}[{unit}]", f"h{layer}[{unit}]"
@@ -262,28 +263,14 @@ class Layer(Module):
         import numpy as np
 
         z = np.asarray(x, dtype=float) @ np.asarray(self.W).T + np.asarray(self.b)
-        return _activate(self.activation, z)
+        act = ACTIVATIONS[self.activation]
+        return z if act is None else act.kernel.forward(z)
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [pair for n in self.neurons for pair in n.named_parameters()]
 
     def __repr__(self) -> str:
         return f"Layer({self.nin} → {self.nout} {self.activation})"
-
-
-def _activate(activation: str, z):
-    import numpy as np
-
-    if activation == "relu":
-        return np.maximum(z, 0.0)
-    if activation == "leaky_relu":
-        return np.where(z > 0, z, 0.01 * z)
-    if activation == "tanh":
-        return np.tanh(z)
-    if activation == "sigmoid":
-        e = np.exp(-np.abs(z))  # never overflows, as in the engine's sigmoid
-        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
-    return z
 
 
 class MLP(Module):

@@ -10,8 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 
-from autograd import Value
-from autograd.value import NOT_COMPUTED
+from autograd import NOT_COMPUTED, Value
 
 __all__ = ["SGD", "Adam", "LearningRate"]
 

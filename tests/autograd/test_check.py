@@ -83,3 +83,15 @@ def test_gradcheck_rejects_an_input_that_is_not_a_number():
 def test_gradcheck_rejects_negative_tolerances():
     with pytest.raises(ValueError, match="rtol must be a non-negative finite number"):
         gradcheck(lambda x: x, [1.0], rtol=-1)
+
+
+def test_gradcheck_treats_a_value_given_twice_as_one_variable_as_torch_does():
+    a = Value(2.0)
+    assert gradcheck(lambda x, y: x * y, [a, a])
+    assert numerical_grad(lambda x, y: x * y, [a, a]) == [pytest.approx(4.0), pytest.approx(4.0)]
+
+
+@pytest.mark.parametrize("bad", [math.inf, -math.inf])
+def test_gradcheck_names_an_infinite_input_for_what_it_is(bad):
+    with pytest.raises(ValueError, match=rf"inputs\[1\] \('w'\) is {bad}; central differences need a finite"):
+        gradcheck(lambda x, y: x * y, [Value(1.0), Value(bad, label="w")])

@@ -12,8 +12,6 @@ from autograd import (
     backward,
     grad,
     gradcheck,
-    is_grad_enabled,
-    no_grad,
     numerical_grad,
     topological_order,
 )
@@ -202,35 +200,6 @@ def test_backward_and_grad_agree_on_random_graphs(f, point):
     assert [x.grad for x in point] == expected
 
 
-# ── no_grad ───────────────────────────────────────────────────────────────────────────────
-
-
-def test_no_grad_computes_values_and_records_no_graph():
-    x = Value(2.0)
-    with no_grad():
-        assert not is_grad_enabled()
-        y = (x * 3).exp().log() + 1
-    assert is_grad_enabled()
-    assert y.data == pytest.approx(7.0)
-    assert (y.inputs, y.partials, y.op) == ((), (), "")
-
-
-def test_no_grad_restores_recording_after_an_error():
-    with pytest.raises(ValueError):
-        with no_grad():
-            Value(-1.0).log()
-    assert is_grad_enabled()
-    assert (Value(1.0) * 2).inputs
-
-
-def test_no_grad_nests():
-    with no_grad():
-        with no_grad():
-            pass
-        assert not is_grad_enabled()
-    assert is_grad_enabled()
-
-
 # ── deep graphs: no recursion anywhere ────────────────────────────────────────────────────
 
 
@@ -283,3 +252,67 @@ def test_a_zero_gradient_times_an_infinite_partial_is_nan_as_ieee_says():
     y = x.sqrt() * 0.0  # ∂y/∂sqrt = 0, ∂sqrt/∂x = inf at 0
     y.backward()
     assert math.isnan(x.grad)
+
+
+# ── create_graph works wherever grad() does ───────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("name", list(__import__("autograd").OPS))
+def test_create_graph_gives_the_first_derivatives_grad_gives_for_every_op(name):
+    from hypothesis import strategies as st
+
+    from autograd import OPS
+    from autograd.testing.strategies import domain, parameters
+
+    op = OPS[name]
+
+    @given(st.data())
+    def check(data):
+        params = data.draw(parameters(name)) if op.is_family else ()
+        inputs = data.draw(domain(name))
+        inputs = list(inputs) if isinstance(inputs, tuple) else [inputs]
+        out = (op.bind(*params) if op.is_family else op)(*inputs)
+        as_values = grad(out, inputs, create_graph=True)
+        assert [g.data for g in as_values] == pytest.approx(grad(out, inputs), rel=1e-12, abs=1e-300)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    "make, x",
+    [
+        (lambda v: v.sqrt(), 0.0),
+        (lambda v: v**0.5, 0.0),
+        (lambda v: v ** Value(2.0), 0.0),
+        (lambda v: v**0.5, 1e-250),
+        (lambda v: v**-1, 1e-170),
+        (lambda v: v ** Value(0.5), 0.0),
+    ],
+)
+def test_create_graph_works_at_the_edges_where_grad_does(make, x):
+    v = Value(x)
+    out = make(v)
+    (first,) = grad(out, [v], create_graph=True)
+    assert first.data == grad(out, [v])[0]
+
+
+def test_create_graph_checks_a_custom_ops_partials_as_every_use_does():
+    from autograd import primitive
+    from autograd.value import _node
+
+    def node_of(op, x):  # its first-order partial is right: only the rule on Values is wrong
+        return _node(x.data * x.data, (x,), (2 * x.data,), op)
+
+    empty = primitive("empty_rule", lambda x: x * x, lambda x, out: ())
+    wordy = primitive("wordy_rule", lambda x: x * x, lambda x, out: ("2x",))
+    x = Value(3.0)
+    with pytest.raises(TypeError, match="primitive 'empty_rule': partials returned 0 value"):
+        grad(node_of(empty, x), [x], create_graph=True)
+    with pytest.raises(TypeError, match="primitive 'wordy_rule': partial 1 must return a real number"):
+        grad(node_of(wordy, x), [x], create_graph=True)
+
+
+def test_grad_of_a_bare_value_as_inputs_says_to_pass_a_list():
+    x = Value(1.0)
+    with pytest.raises(TypeError, match=r"a sequence of Values; for one, write grad\(output, \[x\]\)"):
+        grad(x * 2, x)

@@ -108,3 +108,48 @@ def test_a_tagged_op_computes_the_same_and_records_its_group():
     assert (a.data, a.partials, a.op) == (b.data, b.partials, b.op)
     assert b.group == ("neuron", 1, 2)
     assert a.group is None and x.group is None
+
+
+# ── a primitive's own exceptions reach the user as they are, with the op named ────────────
+
+
+class OwnError(ValueError):
+    """A user's own ValueError subclass."""
+
+
+def raise_json(x):
+    import json
+
+    json.loads("{not json")
+
+
+def raise_unicode(x):
+    b"\xff".decode("utf-8")
+
+
+def raise_own(x):
+    raise OwnError("the rule's own words")
+
+
+@pytest.mark.parametrize("forward", [raise_json, raise_unicode, raise_own])
+def test_a_primitives_own_exception_keeps_its_type_and_message_with_the_op_and_node_named(forward):
+    op = primitive("loader", forward, lambda x, out: (1.0,))
+    with pytest.raises(ValueError) as raised_alone:
+        forward(1.0)
+    original = raised_alone.value
+    with pytest.raises(type(original)) as caught:
+        op(Value(1.0, label="z"))
+    error = caught.value
+    assert type(error) is type(original) and str(original) in str(error)
+    told = " ".join([str(error), *getattr(error, "__notes__", [])])
+    assert "loader" in told and "'z'" in told
+    assert error.__cause__ is None or type(error.__cause__) is type(original)  # chained to its own
+
+
+def test_an_error_that_cannot_be_rebuilt_from_a_message_is_chained_to_nothing_else():
+    import json
+
+    op = primitive("loader", raise_json, lambda x, out: (1.0,))
+    with pytest.raises(json.JSONDecodeError) as caught:
+        op(Value(1.0))
+    assert caught.value.pos == 1  # the original object itself, all its fields intact

@@ -97,9 +97,24 @@ def test_equality_is_identity_and_values_are_hashable():
     assert {a: "a"}[a] == "a"
 
 
-def test_value_has_no_instance_dict():
-    with pytest.raises(AttributeError):
-        Value(1.0).anything = 1
+def test_a_value_takes_extra_attributes_as_micrograds_do():
+    v = Value(1.0)
+    v.m, v._vis_color = 0.0, "red"  # an AdamW's moments, a visualiser's colour
+    assert (v.m, v._vis_color) == (0.0, "red")
+
+
+def test_a_value_holds_no_attribute_dict_until_an_extra_attribute_is_set():
+    import gc
+
+    v = Value(1.0) * 2.0
+    assert not any(type(r) is dict for r in gc.get_referents(v))
+    v.note = "set"
+    assert any(type(r) is dict for r in gc.get_referents(v))
+
+
+def test_bool_of_a_value_is_bool_of_its_data():
+    assert not Value(0.0) and not Value(-0.0)
+    assert Value(0.5) and Value(-2.0)
 
 
 # ── errors outside an op's domain: type, what, where ──────────────────────────────────────
