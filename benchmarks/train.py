@@ -6,13 +6,13 @@ The same maths for both: moons(100, noise=0.1), MLP(2, [16, 16, 1]), hinge loss 
 SGD with lr = 1 − 0.9·k/100, full batch. micrograd runs a few steps (each takes about a second);
 chaingrad runs all of them. Also times `MLP.predict` on a 200×200 grid.
 
-Each step is followed by `gc.collect()`, timed too, so each engine pays for reclaiming its own
-garbage and never for the other's; both ratios are printed, with and without it. A third
-line runs each engine alone in its own loop with the collector left to itself, as in a
-user's training loop, and gives the mean step. This matters: micrograd's nodes hold closures that
-refer back to them, so its graphs are freed only by the cyclic collector (hundreds of ms),
-which otherwise lands in whichever step happens to trigger it. `gc.freeze()` after set-up keeps
-the collections from re-walking the interpreter's own objects.
+The headline: consecutive steps with the collector as users have it (never disabled, frozen or
+retuned), each engine in its own loop, in several interleaved rounds; the median of the rounds'
+ratios is printed with the range. Two more lines follow each step with a timed `gc.collect()`,
+so each engine pays for reclaiming its own garbage and never for the other's: with and without
+it. This matters: micrograd's nodes hold closures that refer back to them, so its graphs are
+freed only by the cyclic collector (hundreds of ms), which otherwise lands in whichever step
+happens to trigger it.
 """
 
 from __future__ import annotations
@@ -70,23 +70,53 @@ def timed(step, model, k: int) -> tuple[float, tuple[float, float]]:
     return loss, (t1 - t0, time.perf_counter() - t1)
 
 
+def same_start() -> tuple[MLP, object]:
+    """chaingrad's and micrograd's networks, with the same weights."""
+    random.seed(1337)
+    ours = MLP(2, [16, 16, 1], init="uniform", seed=1337)
+    random.seed(1337)
+    theirs = MMLP(2, [16, 16, 1])
+    for p, q in zip(theirs.parameters(), ours.parameters()):
+        q.data = p.data
+    return ours, theirs
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--micrograd-steps", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of consecutive steps")
     args = parser.parse_args(argv)
-    random.seed(1337)
-    ours = MLP(2, [16, 16, 1], init="uniform", seed=1337)
-    random.seed(1337)
-    theirs = MMLP(2, [16, 16, 1])
-    for p, q in zip(theirs.parameters(), ours.parameters()):  # the same starting point
-        q.data = p.data
+    ours, theirs = same_start()
 
+    # Consecutive steps, each engine in its own loop, the collector running as it does for users.
+    n = args.micrograd_steps
+    ratios, loops = [], {"chaingrad": [], "micrograd": []}
+    for _ in range(args.rounds):
+        for name, step, model, steps in (
+            ("micrograd", micrograd_step, theirs, n),
+            ("chaingrad", chaingrad_step, ours, 10 * n),
+        ):
+            gc.collect()
+            t = time.perf_counter()
+            for k in range(steps):
+                step(model, k)
+            loops[name].append((time.perf_counter() - t) / steps)
+        ratios.append(loops["micrograd"][-1] / loops["chaingrad"][-1])
+    print("micrograd's demo: moons(100), MLP(2, [16, 16, 1]), hinge + 1e-4·Σp², SGD, full batch")
+    print(
+        f"  consecutive steps, collector as usual, {args.rounds} interleaved rounds "
+        f"of {n} and {10 * n} steps:\n"
+        f"    chaingrad {statistics.median(loops['chaingrad']) * 1e3:6.1f} ms   "
+        f"micrograd {statistics.median(loops['micrograd']) * 1e3:6.0f} ms   "
+        f"median {statistics.median(ratios):4.0f}× faster (rounds {min(ratios):.0f}–{max(ratios):.0f}×)"
+    )
+
+    ours, theirs = same_start()
     ours_t, theirs_t = [], []  # (step, collecting its garbage) per step
     gc.collect()
-    gc.freeze()
     for k in range(args.steps):  # interleaved while micrograd still runs
         if k < args.micrograd_steps:
             j_theirs, t = timed(micrograd_step, theirs, k)
@@ -96,31 +126,13 @@ def main(argv=None) -> int:
         if k < args.micrograd_steps:
             assert abs(j_ours - j_theirs) < 1e-9 * max(1.0, abs(j_theirs)), (k, j_ours, j_theirs)
 
-    n = args.micrograd_steps
-    print("micrograd's demo: moons(100), MLP(2, [16, 16, 1]), hinge + 1e-4·Σp², SGD, full batch")
-    print(f"  median of the first {n} steps, same losses to 1e-9:")
+    print(f"  median of the first {n} steps from the same weights, same losses to 1e-9:")
     for what, pick in (("step + collecting its garbage", sum), ("step alone", lambda t: t[0])):
         a = statistics.median(pick(t) for t in ours_t[:n])
         b = statistics.median(pick(t) for t in theirs_t)
         print(
             f"    {what:<30} chaingrad {a * 1e3:6.1f} ms   micrograd {b * 1e3:6.0f} ms   {b / a:4.0f}× faster"
         )
-    # Each engine in its own loop, the collector running as it does for users: the mean step.
-    loop = {}
-    for name, step, model, steps in (
-        ("micrograd", micrograd_step, theirs, n),
-        ("chaingrad", chaingrad_step, ours, 10 * n),
-    ):
-        gc.collect()
-        t = time.perf_counter()
-        for k in range(steps):
-            step(model, k)
-        loop[name] = (time.perf_counter() - t) / steps
-    print(
-        f"    {'own loop, automatic collection':<30} chaingrad {loop['chaingrad'] * 1e3:6.1f} ms   "
-        f"micrograd {loop['micrograd'] * 1e3:6.0f} ms   {loop['micrograd'] / loop['chaingrad']:4.0f}× faster "
-        f"(mean of {n} and {10 * n} steps)"
-    )
     print(
         f"  chaingrad, all {args.steps} steps: "
         f"median {statistics.median(map(sum, ours_t)) * 1e3:.1f} ms per step, "
