@@ -6,7 +6,7 @@ from .check import GradcheckError, gradcheck, numerical_grad
 from .differentiate import grad
 from .graph import NOT_COMPUTED, backward, topological_order, zero_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .render import Drawing, GraphvizNotFound, draw, draw_steps
+from .render import Drawing, GraphvizNotFound, draw, draw_dot, draw_steps
 from .value import OPS, Interval, Kernel, Primitive, Value, affine, primitive, total
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "gradcheck",
     "GradcheckError",
     "draw",
+    "draw_dot",
     "draw_steps",
     "Drawing",
     "GraphvizNotFound",

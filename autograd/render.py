@@ -20,7 +20,7 @@ from .chainrule import NOT_COMPUTED_TEXT, backprop_steps, grad_text, node_names,
 from .graph import topological_order
 from .value import Value
 
-__all__ = ["draw", "draw_steps", "Drawing", "DEFAULT_MAX_NODES", "GraphvizNotFound"]
+__all__ = ["draw", "draw_dot", "draw_steps", "Drawing", "DEFAULT_MAX_NODES", "GraphvizNotFound"]
 
 DEFAULT_MAX_NODES = 2000
 """`draw` refuses graphs with more nodes than this: ``dot`` would take minutes to lay them out."""
@@ -234,9 +234,10 @@ def _table(cells: list[str], colour: str | None) -> str:
     )
 
 
-def _build(plan: _Plan, style: _Style) -> Drawing:
+def _build(plan: _Plan, style: _Style, format: str | None = None) -> Drawing:
     g = Drawing(
         name="chaingrad",
+        format=format,
         graph_attr={"rankdir": style.rankdir},
         node_attr={"fontsize": "12"},
         edge_attr={"fontsize": "10"},
@@ -329,10 +330,11 @@ def _edge_label(partial: float, style: _Style) -> dict:
 
 def draw(
     root: Value,
+    format: str | None = None,
+    rankdir: str = "LR",
     *,
     show_grad: bool = True,
     show_partials: bool = True,
-    rankdir: str = "LR",
     group: bool = True,
     collapse: str | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
@@ -354,6 +356,10 @@ def draw(
     collapsing): Graphviz takes minutes on a few thousand, so above it `ValueError` says how
     many there are and what to do. The same graph always gives the same DOT source.
 
+    `format` and `rankdir` come first, as in micrograd's ``draw_dot(root, format='svg',
+    rankdir='LR')``: `format` is what ``.render()`` and ``.pipe()`` write (``"svg"``, ``"png"``,
+    …; graphviz's default, PDF, when None). `draw_dot` is the same function.
+
     >>> from autograd import Value
     >>> x = Value(2.0, label="x")
     >>> y = x * x
@@ -364,7 +370,13 @@ def draw(
     2
     """
     plan = _checked_plan("draw", root, show_grad, show_partials, rankdir, group, collapse, max_nodes)
-    return _build(plan, _Style(show_grad, show_partials, rankdir, group))
+    if format is not None and format not in graphviz.FORMATS:
+        raise ValueError(f"draw: format must be one Graphviz writes ('svg', 'png', 'pdf', …), got {format!r}")
+    return _build(plan, _Style(show_grad, show_partials, rankdir, group), format)
+
+
+draw_dot = draw
+"""micrograd's name for `draw`: ``draw_dot(root, format='svg', rankdir='LR')``."""
 
 
 def _checked_plan(

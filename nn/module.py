@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 import random
-import types
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from autograd import NOT_COMPUTED, OPS, GradientTable, Primitive, Value
 from autograd.chainrule import GradientRow
@@ -36,6 +36,13 @@ ACTIVATIONS: dict[str, Primitive | None] = {
 INITS = ("he", "xavier", "uniform")
 
 
+class Generator(Protocol):
+    """What initialisation draws from: `random.Random` and anything with its `uniform` (and, for
+    He init, `gauss`)."""
+
+    def uniform(self, a: float, b: float) -> float: ...
+
+
 def _check_activation(name: object) -> str:
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; valid ones are {', '.join(map(repr, ACTIVATIONS))}")
@@ -47,23 +54,28 @@ def _default_init(activation: str) -> str:
     return "he" if activation in ("relu", "leaky_relu") else "xavier"
 
 
-def _resolve_rng(seed: int | None, rng: random.Random | None) -> random.Random | types.ModuleType:
+def _resolve_rng(seed: int | None, rng: object | None) -> Generator:
     """The generator to draw weights from: `rng`, a new one seeded with `seed`, or the global one.
 
-    The global one is the `random` module itself (its functions share one hidden generator),
-    accepted as `rng` too, so layers can hand it on to their neurons like any other.
+    `rng` may be any object with ``uniform(a, b)`` (and ``gauss(mu, sigma)`` for He init), as
+    `random.Random` has: a NumPy-free generator of one's own, say. The global one is the
+    `random` module itself (its functions share one hidden generator), accepted as `rng` too,
+    so layers can hand it on to their neurons like any other.
     """
     if seed is not None and rng is not None:
         raise ValueError("give seed= or rng=, not both")
     if rng is not None:
-        if not (isinstance(rng, random.Random) or rng is random):
-            raise TypeError(f"rng must be a random.Random, got {type(rng).__name__}")
-        return rng
+        if not callable(getattr(rng, "uniform", None)):
+            raise TypeError(
+                f"rng must have a uniform(a, b) method, as random.Random has; "
+                f"{type(rng).__name__} has none"
+            )
+        return rng  # type: ignore[return-value]
     if seed is not None:
         if not isinstance(seed, int) or isinstance(seed, bool):
             raise TypeError(f"seed must be an int, got {type(seed).__name__} {seed!r}")
         return random.Random(seed)
-    return random  # micrograd's behaviour: random.seed() governs the weights
+    return random  # type: ignore[return-value]  # micrograd's behaviour: random.seed() governs the weights
 
 
 def _positive_int(value: object, what: str) -> int:
@@ -156,7 +168,7 @@ class Neuron(Module):
         nonlin: bool | None = None,
         init: str | None = None,
         seed: int | None = None,
-        rng: random.Random | None = None,
+        rng: Generator | None = None,
         layer: int = 1,
         unit: int = 1,
         fan_out: int = 1,
@@ -170,6 +182,12 @@ class Neuron(Module):
             raise ValueError(f"unknown init {init!r}; valid ones are {', '.join(map(repr, INITS))}")
         self.layer, self.unit = layer, unit
         generator = _resolve_rng(seed, rng)
+        if self.init == "he" and not callable(getattr(generator, "gauss", None)):
+            raise TypeError(
+                f"init='he' draws from a normal distribution, so rng needs a gauss(mu, sigma) method, "
+                f"which {type(generator).__name__} has not; give init='uniform' or init='xavier', "
+                f"or an rng with gauss"
+            )
         self.w = [
             Value(self._draw(generator, fan_out), label=f"W{layer}[{unit},{j}]") for j in range(1, nin + 1)
         ]
@@ -229,7 +247,7 @@ class Layer(Module):
         nonlin: bool | None = None,
         init: str | None = None,
         seed: int | None = None,
-        rng: random.Random | None = None,
+        rng: Generator | None = None,
         index: int = 1,
     ) -> None:
         _positive_int(nout, "nout")
@@ -292,7 +310,7 @@ class MLP(Module):
         *,
         init: str | None = None,
         seed: int | None = None,
-        rng: random.Random | None = None,
+        rng: Generator | None = None,
     ) -> None:
         _positive_int(nin, "nin")
         nouts = list(nouts) if isinstance(nouts, Iterable) else nouts

@@ -85,3 +85,32 @@ def test_numpy_integer_labels_multiply_values():
     yi = np.int64(-1)
     assert type(-yi * Value(2.0)) is Value
     assert (1 + -yi * Value(2.0)).data == pytest.approx(3.0)
+
+
+class UniformOnly:
+    """A generator of one's own, as EurekaLabs' micrograd has: a seeded uniform(a, b), no gauss."""
+
+    def __init__(self, seed: int) -> None:
+        self.state = seed
+
+    def uniform(self, a: float = 0.0, b: float = 1.0) -> float:
+        self.state = (1103515245 * self.state + 12345) % 2**31
+        return a + (b - a) * self.state / 2**31
+
+
+def test_a_duck_typed_generator_draws_the_weights_reproducibly():
+    first = MLP(2, [4, 1], init="uniform", rng=UniformOnly(42))
+    second = MLP(2, [4, 1], init="uniform", rng=UniformOnly(42))
+    assert first.state_dict() == second.state_dict()
+    assert all(-1.0 <= w <= 1.0 for name, w in first.state_dict().items() if name.startswith("W"))
+    assert MLP(2, [4, 1], activation="tanh", rng=UniformOnly(1)).parameters()  # Xavier: uniform too
+
+
+def test_he_init_with_a_generator_without_gauss_names_what_is_missing():
+    with pytest.raises(TypeError, match=r"init='he' .* needs a gauss\(mu, sigma\) method, which UniformOnly"):
+        MLP(2, [4, 1], rng=UniformOnly(42))
+
+
+def test_a_generator_without_uniform_names_what_is_missing():
+    with pytest.raises(TypeError, match=r"rng must have a uniform\(a, b\) method.*; int has none"):
+        MLP(2, [4, 1], rng=7)
