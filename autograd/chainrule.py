@@ -8,6 +8,7 @@ own numbers with the same arithmetic as `backward()`, so they agree with it to t
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -26,6 +27,8 @@ __all__ = [
     "backprop_steps",
     "BackpropStep",
     "node_names",
+    "name_of",
+    "printable",
 ]
 
 NOT_COMPUTED_TEXT = "—"  # how a grad that no backward pass has written is shown
@@ -45,9 +48,38 @@ def grad_text(g: float | None) -> str:
     return NOT_COMPUTED_TEXT if g is None or g is NOT_COMPUTED else number(g)
 
 
+def printable(text: str) -> str:
+    """`text` with every character any terminal, file or SVG can carry: control characters,
+    lone surrogates, U+FFFE and U+FFFF become Python escapes (``\\x07``, ``\\udcff``)."""
+    if text.isprintable():
+        return text
+    return "".join(_printable_char(ch) for ch in text)
+
+
+def _printable_char(ch: str) -> str:
+    if ch == "\n" or ch == " " or not (unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff"):
+        return ch
+    return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def name_of(node: Value, fallback: str) -> str:
+    """How text and drawings name `node`: its label, escaped to be printable, or `fallback`.
+
+    A label that is not a str (``v.label = 5``) is refused here, where it is read, rather than
+    by a check on every write of `.label`.
+    """
+    label = node.label
+    if type(label) is not str:
+        raise TypeError(
+            f"node {fallback} has the label {label!r} ({type(label).__name__}); a label must be a str, "
+            f"e.g. {str(label)!r}"
+        )
+    return printable(label) if label else fallback
+
+
 def node_names(order: Sequence[Value]) -> dict[Value, str]:
     """A name for every node: its label, or ``v<k>`` for the k-th node of the topological order."""
-    return {node: node.label or f"v{k}" for k, node in enumerate(order, 1)}
+    return {node: name_of(node, f"v{k}") for k, node in enumerate(order, 1)}
 
 
 def _require_value(x: object, where: str, what: str = "a Value") -> None:
@@ -84,8 +116,8 @@ class GradientTable(Sequence[GradientRow]):
         return {row.name: row.grad for row in self.rows}
 
     def __str__(self) -> str:
-        header = (f"∂{self.of}/∂θ", "data", "grad")
-        body = [(row.name, number(row.data), grad_text(row.grad)) for row in self.rows]
+        header = (f"∂{printable(self.of)}/∂θ", "data", "grad")
+        body = [(printable(str(row.name)), number(row.data), grad_text(row.grad)) for row in self.rows]
         widths = [max(len(r[i]) for r in [header, *body]) for i in range(3)]
         lines = [f"{header[0]:<{widths[0]}}  {header[1]:>{widths[1]}}  {header[2]:>{widths[2]}}"]
         lines += [f"{n:<{widths[0]}}  {d:>{widths[1]}}  {g:>{widths[2]}}" for n, d, g in body]
@@ -136,8 +168,8 @@ def gradient_table(root: Value, wrt: Sequence[Value] | None = None) -> GradientT
         nodes = list(wrt)
         for i, node in enumerate(nodes):
             _require_value(node, f"gradient_table: wrt[{i}]")
-    rows = [GradientRow(names.get(node, node.label or "?"), node.data, node.grad) for node in nodes]
-    return GradientTable(rows, of=root.label or "root")
+    rows = [GradientRow(names.get(node) or name_of(node, "?"), node.data, node.grad) for node in nodes]
+    return GradientTable(rows, of=names[root] if root.label else "root")
 
 
 # ── one partial derivative, path by path ──────────────────────────────────────────────────
@@ -241,7 +273,7 @@ def explain(root: Value, wrt: Value, limit: int = 20) -> Explanation:
         raise ValueError(f"explain: limit must be a non-negative int, got {limit!r}")
     order = topological_order(root)
     names = node_names(order)
-    names.setdefault(wrt, wrt.label or "wrt")
+    names.setdefault(wrt, name_of(wrt, "wrt"))
     # How many paths reach each node from wrt (exact integers, however many).
     count: dict[Value, int] = {wrt: 1}
     for node in order:

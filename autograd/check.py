@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+from .chainrule import name_of
 from .differentiate import grad
 from .value import Number, Value
 
@@ -131,7 +132,7 @@ def gradcheck(
         not (abs(a - n) <= atol + rtol * max(abs(a), abs(n))) for a, n in zip(analytic, numeric)
     ]
     if any(failing):
-        names = [v.label or f"inputs[{i}]" for i, v in enumerate(values)]
+        names = [name_of(v, f"inputs[{i}]") for i, v in enumerate(values)]
         bad = [name for name, f_ in zip(names, failing) if f_]
         raise GradcheckError(
             f"gradients disagree for {', '.join(bad)} "

@@ -9,14 +9,14 @@ runs Graphviz's ``dot``. `draw_steps` writes backpropagation as a film, one fram
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import graphviz
 
-from .chainrule import NOT_COMPUTED_TEXT, backprop_steps, grad_text, node_names, number
+from .chainrule import NOT_COMPUTED_TEXT, backprop_steps, grad_text, node_names, number, printable
+from .files import atomic_open, write_bytes
 from .graph import topological_order
 from .value import Value
 
@@ -56,6 +56,22 @@ class Drawing(graphviz.Digraph):
     def render(self, *args, **kwargs):  # noqa: D102 - graphviz's documentation applies
         return _with_install_hint(super().render, *args, **kwargs)
 
+    def write(self, path: str | os.PathLike, format: str | None = None) -> Path:
+        """Render to `path` atomically (see `autograd.files`), in `format` or the one its suffix names.
+
+        Unlike graphviz's ``render()``, which ``dot`` writes in place, a reader never sees half a
+        picture, and an interrupted save leaves the previous one whole.
+        """
+        path = Path(path)
+        kind = format or path.suffix.lstrip(".")
+        if kind not in graphviz.FORMATS:
+            raise ValueError(
+                f"write: {str(path)!r} names no format Graphviz writes; give a suffix such as .svg or .png, "
+                f"or format="
+            )
+        write_bytes(path, self.pipe(format=kind))
+        return path
+
 
 def _with_install_hint(call, *args, **kwargs):
     try:
@@ -69,27 +85,23 @@ def _with_install_hint(call, *args, **kwargs):
 # ── text: user labels are arbitrary strings ───────────────────────────────────────────────
 
 
-def _shown_char(ch: str) -> str:
-    """A character as it can appear in the drawing: as written, or as a Python escape.
-
-    SVG (XML 1.0) cannot carry control characters, surrogates, U+FFFE or U+FFFF.
-    """
-    if unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff":
-        return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
-    return ch
+LONGEST_LINE = 200
+"""A label line longer than this is drawn cut short with "…" (Graphviz refuses lines of ~16k)."""
 
 
 def html_text(text: str) -> str:
-    """`text` for a Graphviz HTML-like label: every character as written, newline → new line.
+    """`text` for a Graphviz HTML-like label: every character shown (see `printable`), newline →
+    new line, and a line longer than `LONGEST_LINE` cut short with an ellipsis.
 
     ``& < > "`` become entities, and so does ``]`` (Graphviz 2.43 moves a bare one that ends a
     cell into the next cell's text); a backslash is doubled because Graphviz reads escapes such
-    as ``\\N`` (the
-    node's name) even inside HTML-like labels.
+    as ``\\N`` (the node's name) even inside HTML-like labels.
     """
     lines = []
     for line in text.split("\n"):
-        shown = "".join(_shown_char(ch) for ch in line)
+        shown = printable(line)
+        if len(shown) > LONGEST_LINE:
+            shown = shown[: LONGEST_LINE - 1] + "…"
         shown = (
             shown.replace("&", "&amp;")
             .replace("<", "&lt;")
@@ -218,7 +230,7 @@ def _grad_cell(node: Value, style: _Style) -> str:
 
 def _record(node: Value, style: _Style) -> str:
     """A value's record: its label (if any), data and grad; parameters tinted, the step's node lit."""
-    cells = [f"<TD>{html_text(node.label)}</TD>"] if node.label else []
+    cells = [f"<TD>{html_text(node.label)}</TD>"] if node.label else []  # a str: checked by node_names
     cells.append(f"<TD>data {number(node.data)}</TD>")
     if style.show_grad:
         cells.append(_grad_cell(node, style))
@@ -237,10 +249,10 @@ def _table(cells: list[str], colour: str | None) -> str:
 def _build(plan: _Plan, style: _Style, format: str | None = None) -> Drawing:
     g = Drawing(
         name="chaingrad",
-        format=format,
         graph_attr={"rankdir": style.rankdir},
         node_attr={"fontsize": "12"},
         edge_attr={"fontsize": "10"},
+        **({} if format is None else {"format": format}),
     )
     clusters: dict[str, tuple[str, tuple | None, list[str]]] = {}
     named: dict[tuple, tuple[str, str, tuple | None]] = {}
@@ -434,7 +446,8 @@ def draw_steps(
     for those not reached yet); the last frame's numbers are those one `backward()` gives.
     Every frame has one layout (the grad cells have fixed widths), so nothing jumps. Writes
     ``step-001.png`` … and ``backprop.gif`` (with `gif`) into `directory`, created if needed,
-    and returns the frame paths. `.grad` is not touched.
+    and returns the frame paths. Each file is written atomically, and frames of an earlier,
+    longer film in the same directory are removed. `.grad` is not touched.
     """
     plan = _checked_plan("draw_steps", root, True, show_partials, rankdir, group, collapse, max_nodes)
     if format not in graphviz.FORMATS:
@@ -473,11 +486,18 @@ def draw_steps(
             f"{html_text(caption)}</TD></TR></TABLE>>",
             labelloc="t",
         )
-        path = Path(frame.render(outfile=out / f"step-{step.number:03d}.{format}", cleanup=True))
-        paths.append(path)
+        paths.append(frame.write(out / f"step-{step.number:03d}.{format}", format))
+    _remove_stale_frames(out, format, len(paths))
     if gif:
         _write_gif(paths, out / "backprop.gif", frame_ms)
     return paths
+
+
+def _remove_stale_frames(out: Path, format: str, frames: int) -> None:
+    """Delete ``step-NNN`` frames of an earlier, longer film in `out` (only ours, by their names)."""
+    for old in out.glob(f"step-[0-9][0-9][0-9].{format}"):
+        if int(old.stem[5:]) > frames:
+            old.unlink(missing_ok=True)
 
 
 def _write_gif(frames: Sequence[Path], path: Path, frame_ms: int) -> None:
@@ -487,4 +507,5 @@ def _write_gif(frames: Sequence[Path], path: Path, frame_ms: int) -> None:
     for frame in frames:
         with Image.open(frame) as image:
             images.append(image.convert("RGB"))
-    images[0].save(path, save_all=True, append_images=images[1:], duration=frame_ms, loop=0)
+    with atomic_open(path, "wb") as f:
+        images[0].save(f, format="GIF", save_all=True, append_images=images[1:], duration=frame_ms, loop=0)

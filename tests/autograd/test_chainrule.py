@@ -159,3 +159,14 @@ def test_the_last_step_equals_backward_bit_for_bit(expression, xs):
     last = list(backprop_steps(out))[-1]
     out.backward()
     assert last.grads == {node: node.grad for node in topological_order(out)}
+
+
+@pytest.mark.parametrize("label", ["w\udcff", "bell\x07", "\ufffe"])
+def test_text_outputs_escape_what_a_terminal_cannot_print_as_drawings_do(label):
+    w = Value(0.5, label=label)
+    J = w * 3
+    J.backward()
+    for text in (str(gradient_table(J)), str(explain(J, w)), *(s.description for s in backprop_steps(J))):
+        text.encode("utf-8")  # a lone surrogate would raise UnicodeEncodeError here
+        assert text.isprintable() or "\n" in text
+    assert label.encode("unicode_escape", "backslashreplace").decode("ascii") in str(gradient_table(J))

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from autograd import GraphvizNotFound, Value, draw, draw_steps, topological_order
+from autograd import GraphvizNotFound, Value, draw, draw_steps, explain, gradient_table, topological_order
 from autograd.chainrule import number
 from autograd.render import html_text
 from autograd.testing.strategies import expressions, values
@@ -351,3 +351,38 @@ def test_a_unit_whose_pre_activation_is_used_elsewhere_is_folded_up_to_it():
     titles = [n.texts[0] for n in render_svg(draw(J, collapse="neuron")).nodes.values() if n.texts]
     assert "a1[1]" in titles and "h1[1]" in titles  # the box is a1[1]; relu and h1[1] drawn as usual
     assert not any(t.startswith("W1[") for t in titles)
+
+
+def test_draw_steps_removes_the_frames_of_an_earlier_longer_film(tmp_path):
+    x = Value(0.5, label="x")
+    longer = draw_steps(((x * 2).tanh() + x).exp(), tmp_path, gif=False)
+    shorter = draw_steps(x * 3, tmp_path, gif=False)
+    assert len(shorter) < len(longer)
+    assert sorted(tmp_path.glob("step-*.png")) == shorter
+
+
+def test_draw_steps_writes_every_file_atomically_and_leaves_no_temporary(tmp_path):
+    from autograd.files import TEMPORARY_SUFFIX
+
+    x = Value(0.5, label="x")
+    frames = draw_steps(x * x, tmp_path)
+    assert not list(tmp_path.glob(f"*{TEMPORARY_SUFFIX}"))
+    with Image.open(tmp_path / "backprop.gif") as gif:
+        assert gif.n_frames == len(frames) == 2
+
+
+def test_an_overlong_label_is_drawn_cut_short_with_an_ellipsis():
+    from autograd.render import LONGEST_LINE
+
+    x = Value(1.0, label="w" * 100_000)
+    svg = parse_svg(draw(x * 2).pipe(format="svg"))  # Graphviz refuses lines of ~16k characters
+    texts = [t for node in svg.nodes.values() for t in node.texts if t.startswith("www")]
+    assert texts == ["w" * (LONGEST_LINE - 1) + "…"]
+
+
+@pytest.mark.parametrize("show", [draw, gradient_table, lambda root: explain(root, root.inputs[0])])
+def test_a_label_that_is_not_a_str_is_named_where_it_is_drawn_or_written(show):
+    y = Value(1.0) * 2
+    y.label = 5  # not checked on the hot path, but where it is read
+    with pytest.raises(TypeError, match=r"node v3 has the label 5 \(int\); a label must be a str"):
+        show(y)
