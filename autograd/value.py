@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import math
-import numbers
 import operator
 import pickle
 import sys
@@ -38,6 +37,8 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from . import graph as _graph
+from .arguments import is_real
+from .arguments import real as _as_float
 from .graph import NOT_COMPUTED, Node
 from .mode import recording as _recording
 
@@ -120,6 +121,30 @@ class Value(Node):
     def __bool__(self) -> bool:
         """Whether the value is non-zero, as ``bool(v.data)`` (and as ``bool(tensor)`` in PyTorch)."""
         return bool(self.data)
+
+    def __reduce__(self):
+        """Pickle this node with the whole graph below it, with no recursion on its depth.
+
+        A leaf pickles as itself (so leaves shared by several pickled objects, a model's
+        parameters say, stay shared); any other node as one flat list of records, its graph in
+        topological order, each record its op (by name, for built-in ops), data, grad, label,
+        partials and inputs by position. Ops made from lambdas cannot be pickled: the error
+        names the op.
+        """
+        extras = dict(vars(self)) or None
+        if not self.inputs:
+            return (_leaf, (self.data, self.grad, self.label, extras))
+        position: dict[Value, int] = {}
+        records: list = []
+        for node in _graph.topological_order(self):
+            position[node] = len(records)
+            if not node.inputs:
+                records.append(node)
+            else:
+                inputs = tuple(position[child] for child in node.inputs)
+                fields = (node._primitive, node.data, node.grad, node.label, node.partials)
+                records.append((*fields, inputs, dict(vars(node)) or None))
+        return (_rebuilt_graph, (records,))
 
     # ── micrograd's names ─────────────────────────────────────────────────────────────────
 
@@ -367,6 +392,33 @@ class Value(Node):
         _graph.zero_grad(self)
 
 
+def _leaf(data: float, grad: float, label: str, extras: dict | None) -> Value:
+    """Unpickle a leaf."""
+    leaf = Value(data, label)
+    leaf.grad = grad
+    if extras:
+        vars(leaf).update(extras)
+    return leaf
+
+
+def _rebuilt_graph(records: list) -> Value:
+    """Unpickle a graph from `Value.__reduce__`'s records; return its root (the last)."""
+    nodes: list[Value] = []
+    for record in records:
+        if type(record) is Value:
+            nodes.append(record)
+            continue
+        op, data, grad, label, partials, inputs, extras = record
+        node = _new(Value)
+        node.data, node.grad, node.label, node._adjoint = data, grad, label, 0.0
+        node.inputs = tuple(nodes[i] for i in inputs)
+        node.partials, node._primitive = partials, op
+        if extras:
+            vars(node).update(extras)
+        nodes.append(node)
+    return nodes[-1]
+
+
 def _refuse_arguments(label: object, micrograd_args: tuple, keywords: dict) -> None:
     """The TypeError for a Value made with anything but data and a str label."""
     micrograd_style = "_children" in keywords or "_op" in keywords or isinstance(label, (tuple, list, set))
@@ -395,27 +447,6 @@ def _node(data: float, inputs: tuple, partials: tuple, op: Primitive) -> Value:
         node.inputs = node.partials = ()
         node._primitive = None
     return node
-
-
-def _as_float(x: object, what: str, none_if_not_number: bool = False) -> float | None:
-    """`x` as a float; `TypeError` naming the type for anything but a real number."""
-    if type(x) is float:
-        if x != x:
-            raise ValueError(f"{what} must be a real number, got nan")
-        return x
-    if type(x) is int:  # before the slow ABC check below: ints are the common exponents
-        return float(x)
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        f = float(x)
-        if f != f:
-            raise ValueError(f"{what} must be a real number, got nan")
-        return f
-    if none_if_not_number:
-        return None
-    raise TypeError(
-        f"{what} must be a real number (int, float or a NumPy scalar), "
-        f"got {type(x).__name__} {x!r}"
-    )
 
 
 def _constant(x: object) -> Value:
@@ -725,7 +756,7 @@ def _user_op(name, forward, partials, arity, constant_partials, group) -> Primit
 
 
 def _checked_float(op: Primitive, x: object, what: str = "forward") -> float:
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+    if is_real(x):
         return float(x)
     raise TypeError(
         f"primitive {op.name!r}: {what} must return a real number, got {type(x).__name__} {x!r}"

@@ -3,17 +3,17 @@
 from . import datasets, losses, optim
 from .datasets import train_test_split
 from .draw import draw_network
-from .io import load, save
+from .io import dumps, load, loads, save
 from .losses import binary_cross_entropy, hinge, l2, mse
 from .module import MLP, Layer, Module, Neuron
 from .optim import SGD, Adam
-from .train import History, TrainingDiverged, accuracy, fit
+from .train import History, Trainer, TrainingDiverged, accuracy, fit
 
 __all__ = [
     "Module", "Neuron", "Layer", "MLP",
     "mse", "hinge", "binary_cross_entropy", "l2",
     "SGD", "Adam",
-    "fit", "History", "accuracy", "TrainingDiverged",
-    "save", "load", "draw_network",
+    "fit", "Trainer", "History", "accuracy", "TrainingDiverged",
+    "save", "load", "dumps", "loads", "draw_network",
     "datasets", "losses", "optim", "train_test_split",
 ]

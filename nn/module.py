@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from autograd import NOT_COMPUTED, OPS, GradientTable, Primitive, Value
+from autograd.arguments import count, real
 from autograd.chainrule import GradientRow
 from autograd.value import affine_node
 
@@ -43,10 +44,31 @@ class Generator(Protocol):
     def uniform(self, a: float, b: float) -> float: ...
 
 
+def weight_name(layer: int, unit: int, j: int) -> str:
+    """The slides' name of the weight from input `j` to `unit` of `layer`, all from 1: ``W1[3,2]``."""
+    return f"W{layer}[{unit},{j}]"
+
+
+def bias_name(layer: int, unit: int) -> str:
+    """The name of `unit`'s bias in `layer`: ``b1[3]``."""
+    return f"b{layer}[{unit}]"
+
+
+def parameter_names(nin: int, sizes: Sequence[int]) -> Iterator[str]:
+    """The names `named_parameters()` gives an MLP of these sizes, in order, without building it."""
+    for layer, (fan_in, units) in enumerate(zip([nin, *sizes], sizes), start=1):
+        for unit in range(1, units + 1):
+            yield from (weight_name(layer, unit, j) for j in range(1, fan_in + 1))
+            yield bias_name(layer, unit)
+
+
 def _check_activation(name: object) -> str:
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; valid ones are {', '.join(map(repr, ACTIVATIONS))}")
-    return name  # type: ignore[return-value]
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        kind = "" if isinstance(name, str) else f" (a {type(name).__name__}; give one name)"
+        raise ValueError(
+            f"unknown activation {name!r}{kind}; valid ones are {', '.join(map(repr, ACTIVATIONS))}"
+        )
+    return name
 
 
 def _default_init(activation: str) -> str:
@@ -79,9 +101,10 @@ def _resolve_rng(seed: int | None, rng: object | None) -> Generator:
 
 
 def _positive_int(value: object, what: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{what} must be a positive int, got {value!r}")
-    return value
+    try:
+        return count(value, what)
+    except TypeError:
+        raise TypeError(f"{what} must be a positive int, got {type(value).__name__} {value!r}") from None
 
 
 def _as_values(x: Sequence[Value | float], n: int, who: str) -> tuple[Value, ...]:
@@ -143,9 +166,10 @@ class Module:
         for name, value in state.items():
             if name not in params:
                 continue
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
-                raise ValueError(f"parameter {name!r} must be a finite number, got {value!r}")
-            updates[name] = float(value)
+            try:
+                updates[name] = real(value, f"parameter {name!r}", finite=True)
+            except TypeError:
+                raise ValueError(f"parameter {name!r} must be a finite number, got {value!r}") from None
         for name, value in updates.items():  # only now that every value is known to be good
             params[name].data = value
 
@@ -189,9 +213,10 @@ class Neuron(Module):
                 f"or an rng with gauss"
             )
         self.w = [
-            Value(self._draw(generator, fan_out), label=f"W{layer}[{unit},{j}]") for j in range(1, nin + 1)
+            Value(self._draw(generator, fan_out), label=weight_name(layer, unit, j))
+            for j in range(1, nin + 1)
         ]
-        self.b = Value(0.0, label=f"b{layer}[{unit}]")
+        self.b = Value(0.0, label=bias_name(layer, unit))
         self._weights = tuple(self.w)
         group = ("neuron", layer, unit)
         self._affine = OPS["affine"].tagged(group)

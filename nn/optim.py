@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from autograd import NOT_COMPUTED, Value
+from autograd.arguments import real
 
 __all__ = ["SGD", "Adam", "LearningRate"]
 
@@ -50,9 +51,25 @@ class Optimizer:
 
 def _check_lr(lr: object, step: int | None = None) -> float:
     at = "" if step is None else f" (the schedule's value at step {step})"
-    if not isinstance(lr, (int, float)) or isinstance(lr, bool) or not math.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a positive finite number{at}, got {lr!r}")
-    return float(lr)
+    return hyperparameter(lr, f"lr{at}", 0.0, math.inf, low_open=True)
+
+
+def hyperparameter(
+    value: object, name: str, lo: float, hi: float, *, low_open: bool = False, high_open: bool = False
+) -> float:
+    """`value` as a finite float in its range (either end open), or a `ValueError` naming it, as
+    PyTorch's optimizers refuse them: nan, ±inf and bools never pass."""
+    try:
+        x = real(value, name, finite=True)
+    except (TypeError, ValueError):
+        x = None
+    if x is None or (x <= lo if low_open else x < lo) or (x >= hi if high_open else x > hi):
+        if hi == math.inf and lo == 0.0:
+            wanted = "a positive finite number" if low_open else "a finite number >= 0"
+        else:
+            wanted = f"a finite number in {'(' if low_open else '['}{lo:g}, {hi:g}{')' if high_open else ']'}"
+        raise ValueError(f"{name} must be {wanted}, got {value!r}")
+    return x
 
 
 class SGD(Optimizer):
@@ -66,11 +83,8 @@ class SGD(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr)
-        if not 0.0 <= momentum < 1.0:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-        if weight_decay < 0.0:
-            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
-        self.momentum, self.weight_decay = momentum, weight_decay
+        self.momentum = hyperparameter(momentum, "momentum", 0.0, 1.0, high_open=True)
+        self.weight_decay = hyperparameter(weight_decay, "weight_decay", 0.0, math.inf, high_open=True)
         self.velocity = [0.0] * len(self.params)
 
     def _update(self, lr: float) -> None:
@@ -92,11 +106,15 @@ class Adam(Optimizer):
         eps: float = 1e-8,
     ) -> None:
         super().__init__(params, lr)
-        if not all(0.0 <= b < 1.0 for b in betas) or len(betas) != 2:
-            raise ValueError(f"betas must be two numbers in [0, 1), got {betas!r}")
-        if eps <= 0:
-            raise ValueError(f"eps must be > 0, got {eps!r}")
-        self.betas, self.eps = tuple(betas), eps
+        try:
+            b1, b2 = betas
+        except (TypeError, ValueError):
+            raise ValueError(f"betas must be two numbers in [0, 1), got {betas!r}") from None
+        self.betas = (
+            hyperparameter(b1, "betas[0]", 0.0, 1.0, high_open=True),
+            hyperparameter(b2, "betas[1]", 0.0, 1.0, high_open=True),
+        )
+        self.eps = hyperparameter(eps, "eps", 0.0, math.inf, low_open=True, high_open=True)
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)
 

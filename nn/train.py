@@ -1,8 +1,14 @@
 """Training: gradient descent one mini-batch at a time, with a `History` of every step.
 
-``fit(model, X, y)`` walks down the loss ``J(θ)``: each step computes the scores of a batch,
-the loss, ``∇J`` by `backward()`, and one optimizer step. The history keeps the loss, the
-batch accuracy and ``‖∇J‖`` of every step, ready to plot.
+`Trainer` takes one step at a time (the playground drives it frame by frame); `fit` runs it for
+a number of epochs. Each step computes the scores of a batch, the loss ``J(θ)`` (plus
+``λ·Σθ²`` when `l2` is set), ``∇J`` by `backward()`, and one optimizer step. The history keeps
+the loss, the batch accuracy and ``‖∇J‖`` of every step, ready to plot.
+
+Everything is checked before the first step: the data are finite numbers, the optimizer
+updates this model's parameters, counts are whole numbers. If the loss or its gradient stops
+being finite, training stops with `TrainingDiverged`, the model holds the last parameters that
+gave a finite loss, and the message names the likely cause.
 """
 
 from __future__ import annotations
@@ -14,12 +20,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from autograd import Value
+from autograd.arguments import count, real
 
 from .losses import LOSSES
+from .losses import l2 as l2_penalty
 from .module import MLP, Module
 from .optim import SGD, Optimizer
 
-__all__ = ["fit", "History", "accuracy", "TrainingDiverged"]
+__all__ = ["fit", "Trainer", "History", "accuracy", "TrainingDiverged", "threshold"]
 
 
 class TrainingDiverged(FloatingPointError):
@@ -46,7 +54,7 @@ class History:
         )
 
 
-def _threshold(model: Module) -> float:
+def threshold(model: Module) -> float:
     """Scores above this are class 1: 0.5 after a sigmoid output, 0 for a raw score."""
     return 0.5 if getattr(model, "output_activation", "linear") == "sigmoid" else 0.0
 
@@ -61,12 +69,176 @@ def accuracy(model: Module, X: Sequence[Sequence[float]], y: Sequence) -> float:
         raise ValueError(
             f"accuracy needs as many labels as points (got {len(X)} and {len(y)}), and at least one"
         )
-    cut = _threshold(model)
+    cut = threshold(model)
     if isinstance(model, MLP):
         scores = list(model.predict(X))
     else:
         scores = [model(x).data for x in X]
     return sum(bool(s > cut) == _positive(t) for s, t in zip(scores, y)) / len(X)
+
+
+def _checked_data(X: Sequence, y: Sequence) -> tuple[list[list[float]], list]:
+    """The points as lists of floats, checked: finite numbers, one label per point."""
+    X, y = list(X), list(y)
+    if len(X) != len(y) or not X:
+        raise ValueError(f"fit needs as many labels as points (got {len(X)} and {len(y)}), and at least one")
+    points = []
+    for i, x in enumerate(X):
+        try:
+            points.append([real(v, f"X[{i}][{j}]", finite=True) for j, v in enumerate(x)])
+        except TypeError as e:
+            raise TypeError(f"fit: {e}") from None
+        except ValueError as e:
+            raise ValueError(f"fit: {e}; the data must be finite numbers") from None
+    for i, t in enumerate(y):
+        try:
+            real(t, f"y[{i}]", finite=True)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"fit: {e}; labels are 0 and 1 (or -1 and +1)") from None
+    return points, y
+
+
+def _checked_optimizer(optimizer: Optimizer, params: list[Value]) -> None:
+    mine = {id(p) for p in params}
+    theirs = [p for p in optimizer.params if id(p) not in mine]
+    if theirs or not optimizer.params:
+        names = [p.label or "an unnamed Value" for p in theirs[:3]]
+        raise ValueError(
+            f"the optimizer updates parameters that are not the model's ({', '.join(names)}…): make it "
+            f"from this model, e.g. SGD(model.parameters())"
+        )
+
+
+class Trainer:
+    """Gradient descent on ``(X, y)``, one mini-batch per `step()`; `fit` is built on it.
+
+    `loss` is ``"hinge"``, ``"mse"``, ``"binary_cross_entropy"`` or a callable
+    ``loss(scores, labels) -> Value``; `l2` adds ``l2·Σθ²`` over the parameters to the loss.
+    With no optimizer, plain `SGD` at `lr`. Each epoch shuffles the data with the trainer's own
+    RNG (seeded by `seed`) and takes one step per mini-batch of `batch_size` points (``None``:
+    the full batch, one step per epoch).
+    """
+
+    def __init__(
+        self,
+        model: Module,
+        X: Sequence[Sequence[float]],
+        y: Sequence,
+        *,
+        loss: str | Callable[[list[Value], Sequence], Value] = "hinge",
+        optimizer: Optimizer | None = None,
+        lr: float = 0.1,
+        batch_size: int | None = None,
+        seed: int | None = None,
+        l2: float = 0.0,
+    ) -> None:
+        self.loss_fn = _loss_function(loss)
+        self.X, self.y = _checked_data(X, y)
+        if batch_size is not None:
+            batch_size = count(batch_size, "batch_size")
+        self.l2 = real(l2, "l2", finite=True)
+        if self.l2 < 0:
+            raise ValueError(f"l2 must be >= 0, got {l2!r}")
+        self.model = model
+        self.params = model.parameters()
+        self.optimizer = optimizer if optimizer is not None else SGD(self.params, lr=lr)
+        _checked_optimizer(self.optimizer, self.params)
+        self.batch_size = len(self.X) if batch_size is None else min(batch_size, len(self.X))
+        self.rng = random.Random(seed)
+        self.cut = threshold(model)
+        self.history = History()
+        self.epoch = 0  # epochs begun
+        self._order = list(range(len(self.X)))
+        self._next = len(self.X)  # where the next batch starts: past the end, so step 1 begins epoch 1
+        self._last_good: list[float] | None = None
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return math.ceil(len(self.X) / self.batch_size)
+
+    def objective(self, scores: list[Value], labels: Sequence) -> Value:
+        """J on a batch: the data loss, plus the L2 penalty when `l2` is set."""
+        J = self.loss_fn(scores, labels)
+        if type(J) is not Value:
+            raise TypeError(f"the loss must return a Value (the graph of J), got {type(J).__name__} {J!r}")
+        return J + l2_penalty(self.params, self.l2) if self.l2 else J
+
+    def _next_batch(self) -> list[int]:
+        if self._next >= len(self.X):
+            if self.batch_size < len(self.X):
+                self.rng.shuffle(self._order)
+            self._next = 0
+            self.epoch += 1
+        batch = self._order[self._next : self._next + self.batch_size]
+        self._next += self.batch_size
+        return batch
+
+    def _score(self, x: list[float]) -> Value:
+        out = self.model(x)
+        if type(out) is not Value:
+            raise ValueError(
+                f"training needs a model with one output (a score per point); this one gives "
+                f"{len(out)}: end it with a layer of 1 unit"
+            )
+        return out
+
+    def step(self) -> float:
+        """One mini-batch: forward, J, backward, one optimizer step; returns J of this batch."""
+        batch = self._next_batch()
+        labels = [self.y[i] for i in batch]
+        step = len(self.history)
+        overflow = None
+        try:
+            scores = [self._score(self.X[i]) for i in batch]
+            J = self.objective(scores, labels)
+        except OverflowError as e:  # e.g. a square of a huge score
+            J, overflow = None, e
+        norm = math.nan
+        if J is not None:
+            self.optimizer.zero_grad()
+            J.backward()
+            norm = math.sqrt(sum(p.grad * p.grad for p in self.params))
+        if J is None or not (math.isfinite(J.data) and math.isfinite(norm)):
+            self._diverged(step, J, norm, overflow)
+        self._last_good = [p.data for p in self.params]
+        self.history.loss.append(J.data)
+        self.history.accuracy.append(
+            sum((s.data > self.cut) == _positive(t) for s, t in zip(scores, labels)) / len(batch)
+        )
+        self.history.grad_norm.append(norm)
+        self.optimizer.step()
+        return J.data
+
+    def _diverged(self, step: int, J: Value | None, norm: float, overflow: Exception | None):
+        if self._last_good is not None:  # the parameters that gave the last finite loss
+            for p, value in zip(self.params, self._last_good):
+                p.data = value
+            kept = "The model holds the parameters of the last finite loss"
+        else:
+            kept = "The model holds its starting parameters, which already gave it"
+        last = f"{self.history.loss[-1]:.6g}" if self.history.loss else "none (the first loss)"
+        if J is None:
+            became = f"the loss overflowed ({overflow})"
+        elif not math.isfinite(J.data):
+            became = f"the loss became {J.data}"
+        else:
+            became = f"the gradient norm became {norm}"
+        raise TrainingDiverged(
+            f"{became} at step {step}; last finite loss: {last}. {kept}. {self._likely_cause()}"
+        )
+
+    def _likely_cause(self) -> str:
+        big = max((abs(p) for p in self._last_good or [p.data for p in self.params]), default=0.0)
+        lr = self.optimizer.lr if not callable(self.optimizer.lr) else "its schedule's"
+        if not self.history.loss:
+            return (
+                f"The starting parameters (|θ| up to {big:.3g}) give no finite loss on these data: "
+                f"scale the data or the initial weights down"
+            )
+        return (
+            f"The steps grew until the loss overflowed: try a smaller lr (this one is {lr}), "
+            f"or an optimizer with smaller steps such as Adam"
+        )
 
 
 def fit(
@@ -80,89 +252,37 @@ def fit(
     epochs: int = 100,
     batch_size: int | None = None,
     seed: int | None = None,
+    l2: float = 0.0,
     progress: bool = True,
 ) -> History:
-    """Train `model` on ``(X, y)`` and return the `History` of every step.
+    """Train `model` on ``(X, y)`` for `epochs` and return the `History` of every step.
 
-    `loss` is ``"hinge"``, ``"mse"``, ``"binary_cross_entropy"`` or a callable
-    ``loss(scores, labels) -> Value``. With no optimizer, plain `SGD` at `lr`. Each epoch
-    shuffles the data with its own RNG (seeded by `seed`) and takes one step per mini-batch of
-    `batch_size` points (``None``: the full batch, one step per epoch). A progress bar is shown
-    on a terminal unless ``progress=False``. If the loss or gradient stops being finite,
-    training stops with `TrainingDiverged` and the model keeps its last finite parameters.
+    The arguments are `Trainer`'s, and `epochs`. A progress bar is shown on a terminal unless
+    ``progress=False``. If the loss or gradient stops being finite, training stops with
+    `TrainingDiverged`; the model keeps the parameters of the last finite loss.
     """
-    loss_fn = _loss_function(loss)
-    X, y = list(X), list(y)
-    if len(X) != len(y) or not X:
-        raise ValueError(f"fit needs as many labels as points (got {len(X)} and {len(y)}), and at least one")
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a positive int, got {epochs!r}")
-    if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
-        raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
-    params = model.parameters()
-    opt = optimizer if optimizer is not None else SGD(params, lr=lr)
-    size = len(X) if batch_size is None else min(batch_size, len(X))
-    rng = random.Random(seed)
-    cut = _threshold(model)
-    history = History()
-    steps_per_epoch = math.ceil(len(X) / size)
-    bar = _progress_bar(epochs * steps_per_epoch, progress)
-    order = list(range(len(X)))
-    last_good: list[float] | None = None
+    epochs = count(epochs, "epochs")
+    trainer = Trainer(
+        model, X, y, loss=loss, optimizer=optimizer, lr=lr, batch_size=batch_size, seed=seed, l2=l2
+    )
+    bar = _progress_bar(epochs * trainer.steps_per_epoch, progress)
     try:
         for _ in range(epochs):
-            if size < len(X):
-                rng.shuffle(order)
-            for start in range(0, len(X), size):
-                batch = order[start : start + size]
-                labels = [y[i] for i in batch]
-                step = len(history)
-                try:
-                    scores = [model(X[i]) for i in batch]
-                    J = loss_fn(scores, labels)
-                except OverflowError as e:  # e.g. a square of a huge score
-                    J = None
-                    overflow = e
-                if J is not None:
-                    opt.zero_grad()
-                    J.backward()
-                    norm = math.sqrt(sum(p.grad * p.grad for p in params))
-                if J is None or not (math.isfinite(J.data) and math.isfinite(norm)):
-                    if last_good is not None and not all(math.isfinite(p.data) for p in params):
-                        for p, value in zip(params, last_good):
-                            p.data = value
-                    last = f"{history.loss[-1]:.6g}" if history.loss else "none (the first loss)"
-                    if J is None:
-                        became = f"the loss overflowed ({overflow})"
-                    elif not math.isfinite(J.data):
-                        became = f"the loss became {J.data}"
-                    else:
-                        became = f"the gradient norm became {norm}"
-                    raise TrainingDiverged(
-                        f"{became} at step {step}; "
-                        f"last finite loss: {last}. The model keeps its last finite parameters; "
-                        f"try a smaller lr."
-                    )
-                last_good = [p.data for p in params]
-                history.loss.append(J.data)
-                history.accuracy.append(
-                    sum((s.data > cut) == _positive(t) for s, t in zip(scores, labels)) / len(batch)
-                )
-                history.grad_norm.append(norm)
-                opt.step()
+            for _ in range(trainer.steps_per_epoch):
+                J = trainer.step()
                 if bar is not None:
                     bar.update(1)
-                    bar.set_postfix(loss=f"{J.data:.4f}", refresh=False)
+                    bar.set_postfix(loss=f"{J:.4f}", refresh=False)
     finally:
         if bar is not None:
             bar.close()
-    return history
+    return trainer.history
 
 
 def _loss_function(loss) -> Callable:
     if callable(loss):
         return loss
-    if loss not in LOSSES:
+    if not isinstance(loss, str) or loss not in LOSSES:
         raise ValueError(
             f"unknown loss {loss!r}; valid ones are {', '.join(map(repr, LOSSES))} or a callable"
         )

@@ -162,3 +162,8 @@ def test_rng_and_seed_are_checked():
         MLP(2, [1], seed=1, rng=random.Random(1))
     with pytest.raises(TypeError, match=r"rng must have a uniform\(a, b\) method.*; int has none"):
         MLP(2, [1], rng=3)
+
+
+def test_an_activation_given_as_a_list_names_the_problem():
+    with pytest.raises(ValueError, match=r"unknown activation \['relu'\] \(a list; give one name\)"):
+        MLP(2, [3, 1], activation=["relu"])

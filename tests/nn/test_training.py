@@ -209,7 +209,10 @@ def test_sgd_weight_decay_pulls_parameters_towards_zero():
 
 @pytest.mark.parametrize(
     "kwargs, message",
-    [({"momentum": 1.0}, "momentum must be in"), ({"weight_decay": -1.0}, "weight_decay must be")],
+    [
+        ({"momentum": 1.0}, r"momentum must be a finite number in \[0, 1\)"),
+        ({"weight_decay": -1.0}, "weight_decay must be"),
+    ],
 )
 def test_sgd_rejects_bad_settings(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -243,3 +246,102 @@ def test_fit_shows_no_progress_bar_off_a_terminal(capsys):
 def test_linear_rejects_a_margin_outside_0_1():
     with pytest.raises(ValueError, match=r"margin must be in \[0, 1\), got 2"):
         datasets.linear(10, margin=2)
+
+
+# ── nothing silently wrong: divergence, hyperparameters, counts, the optimizer's parameters ──
+
+from nn import Trainer, save  # noqa: E402
+
+
+def test_after_divergence_the_model_holds_the_parameters_of_the_last_finite_loss(tmp_path):
+    X, y = datasets.blobs(20, seed=0)
+    model = MLP(2, [8, 1], seed=0)
+    trainer = Trainer(model, X, y, loss="mse", lr=1e3)
+    with pytest.raises(TrainingDiverged, match=r"at step \d+; last finite loss: .*holds the parameters of"):
+        while True:
+            trainer.step()
+    again = mse([model(x) for x in X], y).data
+    assert again == trainer.history.loss[-1]  # the very parameters that gave the last finite loss
+    save(model, tmp_path / "m.json")
+
+
+def test_a_diverging_learning_rate_is_named_as_the_likely_cause():
+    X, y = datasets.blobs(20, seed=0)
+    with pytest.raises(TrainingDiverged, match=r"try a smaller lr \(this one is 1000.0\)"):
+        fit(MLP(2, [8, 1], seed=0), X, y, loss="mse", lr=1e3, epochs=200, progress=False)
+
+
+@pytest.mark.parametrize("bad", [math.inf, math.nan, 1e400])
+def test_data_that_are_not_finite_are_refused_before_training(bad):
+    X = [[0.0, 1.0], [bad, 2.0], [1.0, 1.0]]
+    with pytest.raises(ValueError, match=r"X\[1\]\[0\] must be a finite number.*the data must be finite"):
+        fit(MLP(2, [1], seed=0), X, [0, 1, 0], progress=False)
+
+
+def test_an_optimizer_over_another_models_parameters_is_refused():
+    model, other = MLP(2, [3, 1], seed=0), MLP(2, [3, 1], seed=1)
+    with pytest.raises(ValueError, match="the optimizer updates parameters that are not the model's"):
+        fit(model, [[0.0, 1.0]], [1], optimizer=SGD(other.parameters()), progress=False)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: Adam(p, eps=math.nan), "eps must be a positive finite number, got nan"),
+        (lambda p: Adam(p, eps=math.inf), "eps must be a positive finite number"),
+        (lambda p: Adam(p, betas=(math.nan, 0.9)), r"betas\[0\] must be a finite number in \[0, 1\)"),
+        (lambda p: Adam(p, betas=(0.9,)), "betas must be two numbers"),
+        (lambda p: SGD(p, weight_decay=math.nan), "weight_decay must be a finite number >= 0, got nan"),
+        (lambda p: SGD(p, momentum=math.nan), r"momentum must be a finite number in \[0, 1\)"),
+        (lambda p: SGD(p, momentum=True), "momentum must be"),
+        (lambda p: SGD(p, lr=math.inf), "lr must be a positive finite number"),
+    ],
+)
+def test_every_hyperparameter_refuses_non_finite_and_out_of_range_values(make, message):
+    with pytest.raises(ValueError, match=message):
+        make(MLP(2, [1], seed=0).parameters())
+
+
+@pytest.mark.parametrize("options", [{"epochs": True}, {"batch_size": True}, {"epochs": 2.0}])
+def test_bools_and_floats_are_not_counts(options):
+    with pytest.raises(TypeError, match="must be a whole number"):
+        fit(MLP(2, [1], seed=0), [[0.0, 1.0]], [1], progress=False, **options)
+
+
+def test_numpy_counts_are_counts():
+    h = fit(MLP(2, [1], seed=0), [[0.0, 1.0], [1.0, 0.0]], [1, 0], epochs=np.int64(3), batch_size=np.int64(1),
+            progress=False)
+    assert len(h) == 6
+
+
+def test_a_loss_that_returns_a_float_is_named():
+    with pytest.raises(TypeError, match="the loss must return a Value .*got float"):
+        fit(MLP(2, [1], seed=0), [[0.0, 1.0]], [1], loss=lambda s, y: 0.5, progress=False)
+
+
+def test_training_a_two_output_network_says_it_needs_one_output():
+    with pytest.raises(ValueError, match="needs a model with one output .* gives 2"):
+        fit(MLP(2, [3, 2], seed=0), [[0.0, 1.0]], [1], progress=False)
+
+
+def test_l2_is_part_of_j_so_its_gradient_includes_two_lambda_theta():
+    X, y = datasets.moons(10, seed=0)
+    model = MLP(2, [3, 1], seed=0)
+    trainer = Trainer(model, X, y, l2=0.1)
+    J = trainer.objective([model(x) for x in X], y)
+    params = model.parameters()
+    expected = grad(hinge([model(x) for x in X], y) + 0.1 * sum(p * p for p in params), params)
+    assert grad(J, params) == pytest.approx(expected, rel=1e-12)
+    penalty = 0.1 * sum(p.data**2 for p in params)
+    assert J.data == pytest.approx(hinge([model(x) for x in X], y).data + penalty)
+
+
+def test_fit_is_trainer_steps_over_its_epochs():
+    X, y = datasets.moons(30, seed=2)
+    a, b = MLP(2, [4, 1], seed=0), MLP(2, [4, 1], seed=0)
+    history = fit(a, X, y, epochs=3, batch_size=7, seed=5, progress=False)
+    trainer = Trainer(b, X, y, batch_size=7, seed=5)
+    for _ in range(3 * trainer.steps_per_epoch):
+        trainer.step()
+    assert trainer.history.loss == history.loss and a.state_dict() == b.state_dict()
+    assert trainer.epoch == 3
