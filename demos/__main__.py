@@ -10,10 +10,11 @@ import time
 from collections.abc import Sequence
 
 from demos import CHAPTERS
-from demos.common import output_dir, parser, report
+from demos.cli import build_parser, interruptible, options_of
+from demos.common import Seed, output_dir, report
 
 
-def run_all(out, seed: int = 0) -> dict[str, list]:
+def run_all(out, *, seed: Seed = 0) -> dict[str, list]:
     """Every chapter in order; returns each chapter's results."""
     results = {}
     for number, name in enumerate(CHAPTERS, 1):
@@ -24,12 +25,13 @@ def run_all(out, seed: int = 0) -> dict[str, list]:
     return results
 
 
+@interruptible
 def main(argv: Sequence[str] | None = None) -> int:
-    p = parser(__doc__, dataset=None)
+    p = build_parser(__doc__, options_of(run_all), prog="python -m demos")
     args = p.parse_args(argv)
     out = output_dir(p, args.out)
     start = time.perf_counter()
-    results = run_all(out, args.seed)
+    results = run_all(out, seed=args.seed)
     figures = sum(len(r) for r in results.values())
     print(f"\nThe workshop in {len(results)} chapters: {figures} outputs written to {out}/ "
           f"in {time.perf_counter() - start:.0f} s (seed {args.seed}).")

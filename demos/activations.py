@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from autograd import Value
-from demos.common import Result, cli, dots, parser, plot_boundary, positive_int, save
+from demos.cli import command
+from demos.common import Dataset, Epochs, Noise, Points, Result, Seed, dots, plot_boundary, save
 from nn import MLP, accuracy, fit
 
 ACTIVATIONS = ("sigmoid", "relu", "tanh")
@@ -38,8 +39,8 @@ def straightness(model: MLP, X) -> float:
     return float(np.max(np.abs(design @ coef - scores)) / max(1.0, float(np.max(np.abs(scores)))))
 
 
-def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | None = None, seed: int = 0,
-        epochs: int = 100) -> list[Result]:
+def run(out: Path, *, dataset: Dataset = "moons", points: Points = 100, noise: Noise = None, seed: Seed = 0,
+        epochs: Epochs = 100) -> list[Result]:
     xs = np.linspace(-4, 4, 161)
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
     for ax, name in zip(axes, ACTIVATIONS):
@@ -77,13 +78,7 @@ def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | 
     ]
 
 
-def _parser():
-    p = parser(__doc__)
-    p.add_argument("--epochs", type=positive_int, default=100)
-    return p
-
-
-main = cli(run, _parser)
+main = command(run, __doc__)
 
 if __name__ == "__main__":
     raise SystemExit(main())

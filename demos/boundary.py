@@ -9,22 +9,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Annotated
 
 import matplotlib.pyplot as plt
 
+from demos.cli import Choice, Flag, Whole, command
 from demos.common import (
     LOSS_NAMES,
+    Dataset,
+    Epochs,
+    LearningRate,
+    Noise,
+    Points,
     Result,
-    cli,
+    Seed,
     dots,
-    parser,
     plot_boundary,
-    positive_float,
-    positive_int,
     save,
 )
 from nn import MLP, SGD, Adam, accuracy, fit
 from nn.module import ACTIVATIONS
+
+Hidden = Annotated[
+    tuple[int, ...], Whole(1, 64, nargs="+", most=6, metavar="UNITS", help="hidden layer sizes")
+]
+Activation = Annotated[
+    str, Choice(tuple(a for a in ACTIVATIONS if a != "linear"), help="the hidden units' activation f")
+]
+Loss = Annotated[str, Choice(tuple(LOSS_NAMES), help="the loss J")]
+Batch = Annotated[int | None, Whole(1, 2_000, help="dots per step", absent="the whole training set")]
+Optimizer = Annotated[str, Choice(("adam", "sgd"), help="how to step down J")]
+Gallery = Annotated[bool, Flag(help="skip the other datasets")]
 
 
 def train(dataset: str, points: int, noise, seed: int, hidden: Sequence[int], activation: str, loss: str,
@@ -41,18 +56,18 @@ def train(dataset: str, points: int, noise, seed: int, hidden: Sequence[int], ac
 def run(
     out: Path,
     *,
-    dataset: str = "moons",
-    points: int = 100,
-    noise: float | None = None,
-    seed: int = 0,
-    hidden: Sequence[int] = (16, 16),
-    activation: str = "relu",
-    loss: str = "hinge",
-    epochs: int = 150,
-    batch_size: int | None = None,
-    lr: float = 0.02,
-    optimizer: str = "adam",
-    gallery: bool = True,
+    dataset: Dataset = "moons",
+    points: Points = 100,
+    noise: Noise = None,
+    seed: Seed = 0,
+    hidden: Hidden = (16, 16),
+    activation: Activation = "relu",
+    loss: Loss = "hinge",
+    epochs: Epochs = 150,
+    batch_size: Batch = None,
+    lr: LearningRate = 0.02,
+    optimizer: Optimizer = "adam",
+    gallery: Gallery = True,
 ) -> list[Result]:
     shape = "-".join(map(str, (2, *hidden, 1)))
     model, history, (X_train, X_test, y_train, y_test) = train(
@@ -110,27 +125,7 @@ def run(
     return results
 
 
-def _parser():
-    p = parser(__doc__)
-    p.add_argument(
-        "--hidden",
-        type=positive_int,
-        nargs="+",
-        default=[16, 16],
-        metavar="UNITS",
-        help="hidden layer sizes (default: 16 16)",
-    )
-    p.add_argument("--activation", choices=[a for a in ACTIVATIONS if a != "linear"], default="relu")
-    p.add_argument("--loss", choices=["hinge", "mse", "bce"], default="hinge")
-    p.add_argument("--epochs", type=positive_int, default=150)
-    p.add_argument("--batch-size", type=positive_int, default=None, help="default: the whole training set")
-    p.add_argument("--lr", type=positive_float, default=0.02)
-    p.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
-    p.add_argument("--no-gallery", dest="gallery", action="store_false", help="skip the other datasets")
-    return p
-
-
-main = cli(run, _parser)
+main = command(run, __doc__)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 import matplotlib
 
@@ -20,12 +20,13 @@ matplotlib.use("Agg")  # no screen needed; must precede pyplot
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from autograd.files import atomic_open, write_text  # noqa: E402
+from demos.cli import Choice, Real, Whole  # noqa: E402
 from nn import datasets  # noqa: E402
+from nn.train import threshold  # noqa: E402
 
 RED, BLUE = "#d62728", "#1f77b4"
 DPI = 100
-DATASETS = {"moons": datasets.moons, "circles": datasets.circles, "xor": datasets.xor,
-            "spiral": datasets.spiral, "blobs": datasets.blobs, "linear": datasets.linear}
 LOSS_NAMES = {
     "hinge": "hinge",
     "mse": "mse",
@@ -47,91 +48,15 @@ class Result:
         return f"{self.title}: {self.key} → {self.path}"
 
 
-# ── command lines ─────────────────────────────────────────────────────────────────────────
+# ── the options every chapter shares (see demos.cli: one declaration, beside the default) ──
 
-
-def _number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-
-
-def positive_float(text: str) -> float:
-    """An argparse type: a number > 0, finite."""
-    value = _number(text)
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{value} must be a positive, finite number")
-    return value
-
-
-def non_negative_float(text: str) -> float:
-    """An argparse type: a number ≥ 0, finite."""
-    value = _number(text)
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a number ≥ 0")
-    return value
-
-
-def int_between(lo: int, hi: int | None = None) -> Callable[[str], int]:
-    """An argparse type: a whole number in [lo, hi]."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < lo or (hi is not None and value > hi):
-            raise argparse.ArgumentTypeError(
-                f"{value} must be between {lo} and {hi}" if hi else f"{value} must be at least {lo}"
-            )
-        return value
-
-    return parse
-
-
-positive_int = int_between(1)
-
-
-def parser(
-    description: str,
-    *,
-    dataset: str | None = "moons",
-    points: int = 100,
-    points_range: tuple[int, int | None] = (8, None),
-) -> argparse.ArgumentParser:
-    """An argument parser with the options every chapter takes: --out, --seed (and the dots)."""
-    p = argparse.ArgumentParser(
-        prog=_prog(), description=description, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    p.add_argument("--out", default="out", metavar="DIR", help="where figures are written (default: out/)")
-    p.add_argument("--seed", type=int, default=0, help="the seed for data, weights and batches (default: 0)")
-    if dataset is not None:
-        p.add_argument(
-            "--dataset",
-            choices=sorted(k for k in DATASETS if k != "linear") + ["linear"],
-            default=dataset,
-            help=f"the red and blue dots (default: {dataset})",
-        )
-        p.add_argument(
-            "--points",
-            type=int_between(*points_range),
-            default=points,
-            help=f"how many dots (default: {points}, from {points_range[0]}"
-            f"{f' to {points_range[1]}' if points_range[1] else ''})",
-        )
-        p.add_argument(
-            "--noise", type=non_negative_float, default=None, help="the dataset's noise (default: its own)"
-        )
-    return p
-
-
-def _prog() -> str:
-    """``python -m demos.boundary`` rather than ``boundary.py`` in usage messages."""
-    script = Path(sys.argv[0])
-    if script.suffix == ".py" and script.parent.name == "demos":
-        return "python -m demos" if script.stem == "__main__" else f"python -m demos.{script.stem}"
-    return script.name
+Dataset = Annotated[str, Choice(tuple(datasets.DATASETS), help="the red and blue dots")]
+Points = Annotated[int, Whole(8, 2000, help="how many dots")]
+Noise = Annotated[float | None, Real(0.0, 10.0, help="the dataset's noise", absent="the dataset's own")]
+Seed = Annotated[int, Whole(0, 2**31 - 1, help="the seed for data, weights and batches")]
+LearningRate = Annotated[float, Real(0.0, 100.0, low_open=True, help="the learning rate")]
+Epochs = Annotated[int, Whole(1, 10_000, help="passes over the training dots")]
+BatchSize = Annotated[int, Whole(1, 2_000, help="dots per step")]
 
 
 def output_dir(p: argparse.ArgumentParser, path: str) -> Path:
@@ -148,7 +73,7 @@ def output_dir(p: argparse.ArgumentParser, path: str) -> Path:
 
 def make_dots(name: str, points: int, seed: int, noise: float | None = None):
     """The dataset `name` as (X, y), with its own noise unless `noise` is given."""
-    make = DATASETS[name]
+    make = datasets.DATASETS[name]
     return make(points, seed=seed) if noise is None else make(points, noise=noise, seed=seed)
 
 
@@ -163,34 +88,23 @@ def report(results: Sequence[Result]) -> None:
         print(r.line(), flush=True)
 
 
-def cli(
-    run: Callable,
-    build: Callable[[], argparse.ArgumentParser],
-    check: Callable[[argparse.ArgumentParser, argparse.Namespace], None] | None = None,
-) -> Callable:
-    """A chapter's ``main(argv)``: parse, check (options, then --out) before any work, run with
-    every option but --out as a keyword of the same name, and print a line per figure."""
-
-    def main(argv: Sequence[str] | None = None) -> int:
-        p = build()
-        args = p.parse_args(argv)
-        if check is not None:
-            check(p, args)
-        out = output_dir(p, args.out)
-        report(run(out, **{name: value for name, value in vars(args).items() if name != "out"}))
-        return 0
-
-    return main
-
-
 # ── plots ─────────────────────────────────────────────────────────────────────────────────
 
 
 def save(fig, out: Path, name: str) -> Path:
+    """Write the figure to ``out/name`` atomically (a reader never sees half a PNG), and close it."""
     path = out / name
-    fig.savefig(path, dpi=DPI, bbox_inches="tight")
-    plt.close(fig)
+    try:
+        with atomic_open(path, "wb") as f:
+            fig.savefig(f, format=path.suffix.lstrip("."), dpi=DPI, bbox_inches="tight")
+    finally:
+        plt.close(fig)
     return path
+
+
+def save_text(text: str, out: Path, name: str) -> Path:
+    """Write a text output to ``out/name`` atomically."""
+    return write_text(out / name, text if text.endswith("\n") else text + "\n")
 
 
 def plot_dots(ax, X, y, *, test=None, title: str | None = None) -> None:
@@ -229,7 +143,7 @@ def plot_boundary(ax, model, X, y, *, test=None, title: str | None = None, steps
     """The model's two regions and its decision boundary (score 0, or 0.5 for a sigmoid output)."""
     gx, gy, grid = grid_around(X if test is None else list(X) + list(test[0]), steps)
     scores = model.predict(grid).reshape(gx.shape)
-    cut = 0.5 if getattr(model, "output_activation", "linear") == "sigmoid" else 0.0
+    cut = threshold(model)
     ax.contourf(gx, gy, scores > cut, levels=[-0.5, 0.5, 1.5], colors=[RED, BLUE], alpha=0.18)
     ax.contour(gx, gy, scores, levels=[cut], colors="k", linewidths=1.2)
     plot_dots(ax, X, y, test=test, title=title)

@@ -11,11 +11,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from demos.boundary import train
-from demos.common import Result, cli, parser, positive_float, positive_int, save
+from demos.cli import command
+from demos.common import BatchSize, Dataset, Epochs, LearningRate, Noise, Points, Result, Seed, save
 
 
-def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | None = None, seed: int = 0,
-        epochs: int = 60, batch_size: int = 16, lr: float = 0.02) -> list[Result]:
+def run(out: Path, *, dataset: Dataset = "moons", points: Points = 100, noise: Noise = None, seed: Seed = 0,
+        epochs: Epochs = 60, batch_size: BatchSize = 16, lr: LearningRate = 0.02) -> list[Result]:
     runs, per_epoch = {}, {}
     for name, size in (("full batch", None), (f"mini-batches of {batch_size}", batch_size)):
         _, history, _ = train(dataset, points, noise, seed, (16, 16), "relu", "hinge", epochs, size, lr)
@@ -43,15 +44,7 @@ def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | 
     return [Result("Training curves", key, path, {name: h for name, h in runs.items()})]
 
 
-def _parser():
-    p = parser(__doc__)
-    p.add_argument("--epochs", type=positive_int, default=60)
-    p.add_argument("--batch-size", type=positive_int, default=16)
-    p.add_argument("--lr", type=positive_float, default=0.02)
-    return p
-
-
-main = cli(run, _parser)
+main = command(run, __doc__)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -9,15 +9,26 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Annotated
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from autograd import Value
-from demos.common import Result, cli, make_dots, parser, positive_float, positive_int, save
-from nn import MLP, binary_cross_entropy
+from demos.cli import Choice, Real, Whole, command
+from demos.common import BatchSize, Dataset, LearningRate, Noise, Points, Result, Seed, make_dots, save
+from nn import MLP, TrainingDiverged, binary_cross_entropy
+from nn.module import parameter_names
 
-PARAMETERS = ("W1[1,1]", "W1[1,2]", "b1[1]")  # the perceptron's, by name
+PARAMETERS = tuple(parameter_names(2, [1]))  # the perceptron's: W1[1,1], W1[1,2], b1[1]
+Pair = Annotated[
+    tuple[str, str],
+    Choice(PARAMETERS, nargs=2, metavar="NAME", help="the two parameters to walk over, the rest fixed"),
+]
+Start = Annotated[
+    tuple[float, float], Real(-1e3, 1e3, nargs=2, metavar=("U", "V"), help="where the walk starts")
+]
+Steps = Annotated[int, Whole(1, 10_000, help="steps of gradient descent")]
 
 
 def perceptron(seed: int) -> MLP:
@@ -71,9 +82,14 @@ def descend(
                 order = list(range(len(X)))
                 rng.shuffle(order)
             batch, order = order[:batch_size], order[batch_size:]
-        _, (g1, g2) = gradient(model, pair, [X[i] for i in batch], [y[i] for i in batch])
+        J, (g1, g2) = gradient(model, pair, [X[i] for i in batch], [y[i] for i in batch])
         pair[0].data -= lr * g1
         pair[1].data -= lr * g2
+        if not all(np.isfinite([J, pair[0].data, pair[1].data])):
+            raise TrainingDiverged(
+                f"gradient descent left the finite numbers at step {len(path)} (J = {J:.4g}); "
+                f"lr {lr:g} is too large for this start: try a smaller --lr"
+            )
         path.append((pair[0].data, pair[1].data))
     return np.asarray(path)
 
@@ -81,15 +97,15 @@ def descend(
 def run(
     out: Path,
     *,
-    dataset: str = "moons",
-    points: int = 100,
-    noise: float | None = None,
-    seed: int = 0,
-    params: tuple[str, str] = ("W1[1,1]", "W1[1,2]"),
-    start: tuple[float, float] = (-3.0, 3.0),
-    lr: float = 1.0,
-    steps: int = 40,
-    batch_size: int = 4,
+    dataset: Dataset = "moons",
+    points: Points = 100,
+    noise: Noise = None,
+    seed: Seed = 0,
+    params: Pair = ("W1[1,1]", "W1[1,2]"),
+    start: Start = (-3.0, 3.0),
+    lr: LearningRate = 1.0,
+    steps: Steps = 40,
+    batch_size: BatchSize = 4,
     grid: int = 60,
 ) -> list[Result]:
     X, y = make_dots(dataset, points, seed, noise)
@@ -169,26 +185,12 @@ def _wiggle(path: np.ndarray) -> float:
     return float(length / max(1e-12, np.linalg.norm(path[-1] - path[0])))
 
 
-def _parser():
-    p = parser(__doc__, dataset="moons")
-    p.add_argument(
-        "--params", nargs=2, choices=PARAMETERS, default=("W1[1,1]", "W1[1,2]"), metavar="NAME",
-        help=f"the two parameters to walk over, from {', '.join(PARAMETERS)} (default: the weights)",
-    )
-    p.add_argument("--start", type=float, nargs=2, default=(-3.0, 3.0), metavar=("U", "V"),
-                   help="where the walk starts (default: -3 3)")
-    p.add_argument("--lr", type=positive_float, default=1.0)
-    p.add_argument("--steps", type=positive_int, default=40)
-    p.add_argument("--batch-size", type=positive_int, default=4)
-    return p
-
-
 def _check(p, a) -> None:
     if a.params[0] == a.params[1]:
         p.error(f"--params: give two different parameters, got {a.params[0]} twice")
 
 
-main = cli(run, _parser, _check)
+main = command(run, __doc__, _check)
 
 if __name__ == "__main__":
     raise SystemExit(main())

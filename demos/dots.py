@@ -6,11 +6,12 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 
-from demos.common import Result, cli, dots, parser, plot_dots, save
+from demos.cli import command
+from demos.common import Dataset, Noise, Points, Result, Seed, dots, plot_dots, save
 
 
 def run(
-    out: Path, *, dataset: str = "moons", points: int = 100, noise: float | None = None, seed: int = 0
+    out: Path, *, dataset: Dataset = "moons", points: Points = 100, noise: Noise = None, seed: Seed = 0
 ) -> list[Result]:
     X, y, (X_train, X_test, y_train, y_test) = dots(dataset, points, seed, noise)
     fig, ax = plt.subplots(figsize=(5, 4))
@@ -34,11 +35,7 @@ def run(
     ]
 
 
-def _parser():
-    return parser(__doc__)
-
-
-main = cli(run, _parser)
+main = command(run, __doc__)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -6,15 +6,24 @@ path by path, and backpropagation frame by frame.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from autograd import draw, draw_steps, explain
-from demos.common import Result, cli, make_dots, parser
+from demos.cli import Choice, Flag, Whole, command
+from demos.common import Dataset, Noise, Result, Seed, make_dots, save_text
 from nn import MLP, hinge
+from nn.module import parameter_names
+
+HIDDEN = 3  # the 2-3-1 network
+Handful = Annotated[int, Whole(1, 12, help="how many dots (a handful, so that the graph can be drawn)")]
+PARAMETERS = tuple(parameter_names(2, [HIDDEN, 1]))
+Parameter = Annotated[str, Choice(PARAMETERS, metavar="NAME", help="the parameter whose ∂J/∂θ is explained")]
+Frames = Annotated[bool, Flag(help="skip the backpropagation frames")]
 
 
 def loss_graph(points: int, seed: int, dataset: str = "moons", noise: float | None = None):
     """A 2-3-1 network, its hinge loss J on `points` dots, and J after one backward()."""
-    model = MLP(2, [3, 1], seed=seed)
+    model = MLP(2, [HIDDEN, 1], seed=seed)
     X, y = make_dots(dataset, points, seed, noise)
     J = hinge([model(x) for x in X], y)
     J.label = "J"
@@ -25,30 +34,26 @@ def loss_graph(points: int, seed: int, dataset: str = "moons", noise: float | No
 def run(
     out: Path,
     *,
-    dataset: str = "moons",
-    points: int = 3,
-    noise: float | None = None,
-    seed: int = 0,
-    parameter: str = "W1[1,1]",
-    frames: bool = True,
+    dataset: Dataset = "moons",
+    points: Handful = 3,
+    noise: Noise = None,
+    seed: Seed = 0,
+    parameter: Parameter = "W1[1,1]",
+    frames: Frames = True,
 ) -> list[Result]:
-    model, J = loss_graph(points, seed, dataset, noise)
-    graph = Path(draw(J).render(outfile=out / "6-loss-graph.svg", cleanup=True))
-    collapsed = Path(
-        draw(J, collapse="neuron").render(outfile=out / "6-loss-graph-by-unit.png", cleanup=True)
-    )
-    table = model.gradient_table()
-    table_path = out / "6-gradient-table.txt"
-    table_path.write_text(str(table) + "\n", encoding="utf-8")
-    params = dict(model.named_parameters())
-    if parameter not in params:
+    if parameter not in PARAMETERS:  # before any work
         raise ValueError(
             f"--parameter {parameter!r} is not a parameter of the 2-3-1 network; "
-            f"choose one of {', '.join(params)}"
+            f"choose one of {', '.join(PARAMETERS)}"
         )
+    model, J = loss_graph(points, seed, dataset, noise)
+    graph = draw(J).write(out / "6-loss-graph.svg")
+    collapsed = draw(J, collapse="neuron").write(out / "6-loss-graph-by-unit.png")
+    table = model.gradient_table()
+    table_path = save_text(str(table), out, "6-gradient-table.txt")
+    params = dict(model.named_parameters())
     e = explain(J, params[parameter])
-    explain_path = out / "6-explain.txt"
-    explain_path.write_text(str(e) + "\n", encoding="utf-8")
+    explain_path = save_text(str(e), out, "6-explain.txt")
     norm = sum(p.grad**2 for p in model.parameters()) ** 0.5
     results = [
         Result(
@@ -85,20 +90,7 @@ def run(
     return results
 
 
-def _parser():
-    p = parser(__doc__, points=3, points_range=(1, 12))
-    p.add_argument("--parameter", default="W1[1,1]", help="the parameter whose partial is explained")
-    p.add_argument("--no-frames", dest="frames", action="store_false", help="skip the backpropagation frames")
-    return p
-
-
-def _check(p, a) -> None:
-    names = [n for n, _ in MLP(2, [3, 1], seed=0).named_parameters()]
-    if a.parameter not in names:
-        p.error(f"--parameter {a.parameter!r}: choose one of {', '.join(names)}")
-
-
-main = cli(run, _parser, _check)
+main = command(run, __doc__)
 
 if __name__ == "__main__":
     raise SystemExit(main())

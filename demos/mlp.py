@@ -5,10 +5,12 @@ matrix form and neuron by neuron, with the same numbers.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 
-from demos.common import Result, cli, parser
+from demos.cli import Real, command
+from demos.common import Result, Seed, save_text
 from nn import MLP, draw_network
 
 
@@ -37,13 +39,18 @@ def calculation(model: MLP, x: list[float]) -> tuple[str, float]:
     return "\n".join(lines), worst
 
 
-def run(out: Path, *, seed: int = 0, point: tuple[float, float] = (1.0, -0.5)) -> list[Result]:
+Point = Annotated[
+    tuple[float, float],
+    Real(-1e3, 1e3, nargs=2, metavar=("X1", "X2"), help="the input whose calculation is written out"),
+]
+
+
+def run(out: Path, *, seed: Seed = 0, point: Point = (1.0, -0.5)) -> list[Result]:
     model = MLP(2, [3, 1], activation="relu", seed=seed)
     diagram = draw_network(model)
-    path = Path(diagram.render(outfile=out / "4-mlp-network.png", cleanup=True))
+    path = diagram.write(out / "4-mlp-network.png")
     text, worst = calculation(model, list(point))
-    calc = out / "4-mlp-calculation.txt"
-    calc.write_text(text + "\n", encoding="utf-8")
+    calc = save_text(text, out, "4-mlp-calculation.txt")
     output = float(model.predict([list(point)])[0])
     return [
         Result(
@@ -61,13 +68,7 @@ def run(out: Path, *, seed: int = 0, point: tuple[float, float] = (1.0, -0.5)) -
     ]
 
 
-def _parser():
-    p = parser(__doc__, dataset=None)
-    p.add_argument("--point", type=float, nargs=2, default=(1.0, -0.5), metavar=("X1", "X2"))
-    return p
-
-
-main = cli(run, _parser)
+main = command(run, __doc__)
 
 if __name__ == "__main__":
     raise SystemExit(main())

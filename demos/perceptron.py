@@ -9,7 +9,19 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 
-from demos.common import Result, cli, dots, parser, plot_boundary, positive_float, positive_int, save
+from demos.cli import command
+from demos.common import (
+    Dataset,
+    Epochs,
+    LearningRate,
+    Noise,
+    Points,
+    Result,
+    Seed,
+    dots,
+    plot_boundary,
+    save,
+)
 from nn import MLP, accuracy, fit
 
 
@@ -18,8 +30,8 @@ def perceptron(seed: int) -> MLP:
     return MLP(2, [1], output_activation="linear", seed=seed)
 
 
-def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | None = None, seed: int = 0,
-        epochs: int = 100, lr: float = 0.1) -> list[Result]:
+def run(out: Path, *, dataset: Dataset = "moons", points: Points = 100, noise: Noise = None, seed: Seed = 0,
+        epochs: Epochs = 100, lr: LearningRate = 0.1) -> list[Result]:
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     found = {}
     for ax, name in zip(axes, (dataset, "linear")):
@@ -43,14 +55,7 @@ def run(out: Path, *, dataset: str = "moons", points: int = 100, noise: float | 
     ]
 
 
-def _parser():
-    p = parser(__doc__)
-    p.add_argument("--epochs", type=positive_int, default=100)
-    p.add_argument("--lr", type=positive_float, default=0.1)
-    return p
-
-
-main = cli(run, _parser)
+main = command(run, __doc__)
 
 if __name__ == "__main__":
     raise SystemExit(main())

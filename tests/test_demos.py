@@ -146,16 +146,29 @@ def test_same_seed_same_numbers(tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["demos.boundary", "--hidden", "0"], "argument --hidden: 0 must be at least 1"),
+        (["demos.boundary", "--hidden", "0"], "argument --hidden: 0 is not in 1 to 64"),
+        (["demos.boundary", "--hidden", *["4"] * 7], "argument --hidden: at most 6 values, got 7"),
         (["demos.boundary", "--loss", "l1"], "--loss: invalid choice: 'l1'"),
-        (["demos.boundary", "--lr", "-1"], "--lr"),
+        (["demos.boundary", "--lr", "-1"], "argument --lr: -1 is not in (0, 100]"),
         (["demos.dots", "--dataset", "squares"], "--dataset: invalid choice"),
-        (["demos.gradient", "--parameter", "W9[1,1]"], "--parameter 'W9[1,1]'"),
-        (["demos", "--seed", "x"], "--seed: invalid int value"),
-        (["demos.boundary", "--points", "3"], "--points: 3 must be at least 8"),
-        (["demos.gradient", "--points", "13"], "--points: 13 must be between 1 and 12"),
-        (["demos.dots", "--noise", "-0.1"], "--noise: '-0.1' must be a number ≥ 0"),
+        (["demos.gradient", "--parameter", "W9[1,1]"], "argument --parameter: invalid choice: 'W9[1,1]'"),
+        (["demos", "--seed", "x"], "argument --seed: 'x' is not a whole number"),
+        (["demos.boundary", "--points", "3"], "argument --points: 3 is not in 8 to 2000"),
+        (["demos.gradient", "--points", "13"], "argument --points: 13 is not in 1 to 12"),
+        (["demos.dots", "--noise", "-0.1"], "argument --noise: -0.1 is not in [0, 10]"),
         (["demos.descent", "--params", "b1[1]", "b1[1]"], "--params: give two different parameters"),
+        # nan, inf and huge values are refused at parse time, naming the option and its range
+        (["demos.descent", "--start", "nan", "nan"], "argument --start: nan is not in [-1000, 1000]"),
+        (["demos.descent", "--start", "inf", "0"], "argument --start: inf is not in [-1000, 1000]"),
+        (["demos.descent", "--start", "-inf", "0"], "argument --start: -inf is not in [-1000, 1000]"),
+        (["demos.descent", "--lr", "1e300"], "argument --lr: 1e300 is not in (0, 100]"),
+        (["demos.descent", "--noise", "1e300"], "argument --noise: 1e300 is not in [0, 10]"),
+        (["demos.mlp", "--point", "nan", "0"], "argument --point: nan is not in [-1000, 1000]"),
+        (["demos.boundary", "--lr", "1e300"], "argument --lr: 1e300 is not in (0, 100]"),
+        (["demos.curves", "--noise", "1e300"], "argument --noise: 1e300 is not in [0, 10]"),
+        (["demos.activations", "--noise", "inf"], "argument --noise: inf is not in [0, 10]"),
+        (["demos.gradient", "--noise", "1e300"], "argument --noise: 1e300 is not in [0, 10]"),
+        (["demos.dots", "--noise", "1e308"], "argument --noise: 1e308 is not in [0, 10]"),
     ],
 )
 def test_bad_options_exit_2_and_say_which(args, message):
@@ -220,3 +233,66 @@ def test_every_chapter_runs_alone_with_its_own_options(chapter, options, tmp_pat
     assert chapter.main([*options, "--out", str(tmp_path), "--seed", "3"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines and all(" → " in line and Path(line.rsplit(" → ", 1)[1]).exists() for line in lines)
+
+
+# ── the command lines: one declaration per option, and nothing half-written ───────────────
+
+import signal  # noqa: E402
+import time  # noqa: E402
+
+from autograd.files import TEMPORARY_SUFFIX  # noqa: E402
+from demos.cli import Real, Whole, options_of  # noqa: E402
+
+
+def test_negative_numbers_are_values_not_options(tmp_path):
+    done = module(
+        ["demos.descent", "--start", "-1e3", "3", "--steps", "2", "--points", "10", "--out", str(tmp_path)]
+    )
+    assert done.returncode == 0, done.stderr
+    done = module(["demos.mlp", "--point", "-.5", "-2", "--out", str(tmp_path)])
+    assert done.returncode == 0, done.stderr
+    assert "x = [-0.5, -2.0]" in (tmp_path / "4-mlp-calculation.txt").read_text()
+
+
+@pytest.mark.parametrize("chapter", [dots, perceptron, activations, mlp, boundary, gradient, descent, curves])
+def test_every_numeric_option_of_a_chapter_declares_its_range_and_shows_it_in_help(chapter):
+    options = options_of(chapter.run)
+    assert options, chapter.__name__
+    numeric = [o for o in options if isinstance(o.spec, (Real, Whole))]
+    help_text = module([chapter.__name__, "--help"]).stdout
+    for option in numeric:
+        assert option.flag in help_text and option.spec.range() in " ".join(help_text.split())
+
+
+def complete(path: Path) -> bool:
+    if path.suffix in (".png", ".gif"):
+        with Image.open(path) as image:
+            image.load()
+        return True
+    if path.suffix == ".svg":
+        return bool(parse_svg(path.read_bytes()).nodes)
+    return path.read_text().endswith("\n")
+
+
+def test_ctrl_c_prints_one_line_exits_130_and_leaves_every_file_whole(tmp_path):
+    assert module(["demos.gradient", "--out", str(tmp_path), "--points", "3"]).returncode == 0
+    earlier = sorted(tmp_path.rglob("*.*"))
+    frame = tmp_path / "6-backprop" / "step-004.png"
+    before = frame.stat().st_mtime_ns
+    run = subprocess.Popen(
+        [sys.executable, "-m", "demos.gradient", "--out", str(tmp_path), "--points", "3"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while frame.stat().st_mtime_ns == before and time.monotonic() < deadline:
+        time.sleep(0.01)  # interrupt once it is drawing the film, in the middle of its frames
+    assert run.poll() is None, "the chapter finished before it could be interrupted"
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130
+    one_line = "interrupted: every file written so far is complete, none is half-written"
+    assert stderr.strip().splitlines() == [one_line]
+    files = sorted(tmp_path.rglob("*.*"))
+    assert not [f for f in files if f.name.endswith(TEMPORARY_SUFFIX)]
+    assert set(earlier) <= set(files)
+    assert all(complete(f) for f in files)
