@@ -7,6 +7,7 @@ from .differentiate import grad
 from .graph import NOT_COMPUTED, backward, topological_order, zero_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .render import Drawing, GraphvizNotFound, draw, draw_dot, draw_steps
+from .replay import Recording, ReplayMismatch, record
 from .value import OPS, Interval, Kernel, Primitive, Value, affine, primitive, total
 
 __all__ = [
@@ -41,4 +42,7 @@ __all__ = [
     "Explanation",
     "backprop_steps",
     "BackpropStep",
+    "record",
+    "Recording",
+    "ReplayMismatch",
 ]

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd
@@ -199,7 +199,6 @@ def test_a_new_op_with_a_wrong_derivative_fails_its_finite_difference_check(monk
 def test_every_kernel_agrees_with_its_float_rule(name):
     op = OPS[name]
 
-    @settings(max_examples=50)
     @given(st.data())
     def check(data):
         # Several points at once, a family's parameters as arrays too (one member per element).

@@ -1,0 +1,207 @@
+"""Record once, replay fast: a replayed step equals eager chaingrad to rounding, node by node, and
+errors, fallbacks, frozen control flow and changed models behave as documented."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import (
+    Value,
+    backprop_steps,
+    draw,
+    explain,
+    grad,
+    gradient_table,
+    primitive,
+    topological_order,
+)
+from autograd.replay import ReplayMismatch, record
+from nn import MLP, datasets, fit, l2
+from nn.losses import LOSSES
+from nn.testing import mlps
+
+TOLERANCE = 1e-9
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "linear")
+
+
+def magnitudes(root: Value):
+    """For every node of an eager graph, the magnitude of what was summed to get its data and its
+    adjoint: the same sums with every term made positive, so that rounding in any order (and
+    its propagation through later nodes) is bounded by a small multiple of it."""
+    order = topological_order(root)
+    summed = {}
+    for node in order:  # forward: |own value| + Σ |∂node/∂input|·(what the input's value summed)
+        summed[node] = abs(node.data) + sum(abs(p) * summed[x] for x, p in zip(node.inputs, node.partials))
+    adjoint = {node: 0.0 for node in order}
+    scale = {node: 0.0 for node in order}
+    adjoint[root], scale[root] = 1.0, 1.0
+    for node in reversed(order):  # backward: Σ over consumers |∂consumer/∂node|·(|adjoint| + its scale)
+        for child, partial in zip(node.inputs, node.partials):
+            adjoint[child] += partial * adjoint[node]
+            scale[child] += abs(partial) * (abs(adjoint[node]) + scale[node])
+    return summed, scale
+
+
+def close(a: float, b: float, scale: float) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return abs(a - b) <= TOLERANCE * (abs(b) + scale) + 1e-300
+
+
+def step_function(model, loss, penalty):
+    params = model.parameters()
+
+    def J(X, y):
+        scores = [model(x) for x in X]
+        out = LOSSES[loss](scores, y)
+        return out + l2(params, penalty) if penalty else out
+
+    return J
+
+
+@given(
+    mlps(max_inputs=3, max_width=5, max_depth=2, activations=ACTIVATIONS),
+    st.sampled_from(sorted(LOSSES)),
+    st.sampled_from([0.0, 1e-3]),
+    st.integers(1, 12),
+    st.integers(0, 2**16),
+)
+def test_a_replayed_step_equals_eager_chaingrad_node_by_node(model, loss, penalty, batch, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(batch, model.nin))
+    y = rng.integers(0, 2, size=batch).astype(float)
+    fn = step_function(model, loss, penalty)
+    params = model.parameters()
+    step = record(fn, params)
+    step(X, y)  # recorded from these arrays
+    X2, y2 = rng.normal(size=(batch, model.nin)), rng.integers(0, 2, size=batch).astype(float)
+    for p in params:
+        p.grad = 0.0
+    J = step(X2, y2)  # replayed on others: inputs and labels are slots, never frozen
+    replayed = {id(p): p.grad for p in params}
+    eager_root = fn([[Value(v) for v in row] for row in X2], [Value(v) for v in y2])
+    eager_grads = grad(eager_root, params)
+    summed, scale = magnitudes(eager_root)
+    eager_root.backward()
+    assert close(J, eager_root.data, summed[eager_root])
+    for p, g in zip(params, eager_grads):
+        assert close(replayed[id(p)], g, scale[p]), p.label
+    root = step.materialise()
+    for r, e in zip(topological_order(root), topological_order(eager_root)):
+        assert r.op == e.op and len(r.inputs) == len(e.inputs)
+        assert close(r.data, e.data, summed[e]), (r.op, r.label)
+        if r not in params:
+            assert close(r.grad, e.grad, scale[e]), (r.op, r.label)
+        for pr, pe in zip(r.partials, e.partials):
+            assert close(pr, pe, abs(pe) + summed[e]), (r.op, r.label)
+
+
+def test_fit_with_replay_follows_the_eager_trajectory_over_20_steps():
+    X, y = datasets.moons(60, noise=0.1, seed=3)
+    histories, states = [], []
+    for replay in (False, True):
+        model = MLP(2, [8, 8, 1], activation="tanh", seed=4)
+        h = fit(model, X, y, loss="binary_cross_entropy", lr=0.3, epochs=5, batch_size=16, seed=2, l2=1e-3,
+                replay=replay, progress=False)
+        histories.append(h)
+        states.append(model.state_dict())
+    assert len(histories[0]) == len(histories[1]) == 20  # batches of 16, 16, 16 and a last of 12
+    for a, b in zip(histories[0].loss, histories[1].loss):
+        assert abs(a - b) <= 1e-7 * max(1.0, abs(a))
+    for name in states[0]:
+        assert abs(states[0][name] - states[1][name]) <= 1e-7, name
+
+
+def test_a_smaller_last_batch_gets_its_own_recording():
+    model = MLP(2, [3, 1], seed=0)
+    step = record(step_function(model, "hinge", 0.0), model.parameters)
+    step(np.zeros((8, 2)), np.ones(8))
+    step(np.zeros((3, 2)), np.ones(3))
+    step(np.zeros((8, 2)), np.ones(8))
+    assert len(step._schedules) == 2
+
+
+def test_changed_parameter_objects_are_recorded_anew_and_release_drops_everything():
+    model = MLP(2, [3, 1], seed=0)
+    holder = {"model": model}
+    step = record(
+        lambda X, y: step_function(holder["model"], "mse", 0.0)(X, y), lambda: holder["model"].parameters()
+    )
+    X, y = np.ones((4, 2)), np.ones(4)
+    first = step(X, y)
+    holder["model"] = MLP(2, [5, 1], seed=1)  # a new model: other parameter objects
+    second = step(X, y)
+    eager = LOSSES["mse"]([holder["model"](x) for x in X.tolist()], y.tolist()).data
+    assert second == pytest.approx(eager) and second != first
+    step.release()
+    assert step.root is None and not step._schedules
+
+
+def test_a_value_outside_a_domain_during_replay_raises_the_eager_error_naming_the_node():
+    x = Value(1.0)
+    step = record(lambda v: (v[0] * 1.0).log() * x, [x])
+    step(np.array([2.0]))
+    with pytest.raises(ValueError, match=r"log is undefined at -3.0; its domain is x > 0"):
+        step(np.array([-3.0]))
+    with pytest.raises(ValueError, match=r"log is undefined at -3.0; its domain is x > 0"):
+        ((Value(-3.0) * 1.0).log() * x)  # the same words eagerly
+
+
+def test_a_slots_label_names_it_in_errors():
+    w = Value(1.0)
+    step = record(lambda a: a[0].sqrt() * w, [w])
+    step(np.array([4.0]))
+    with pytest.raises(ValueError, match=r"sqrt is undefined at -1.0 \(node 'a\[1\]'\)"):
+        step(np.array([-1.0]))
+
+
+def cube_forward(x):
+    return x * x * x
+
+
+def cube_partials(x, out):
+    return (3 * x * x,)
+
+
+def test_a_user_primitive_without_a_kernel_is_replayed_node_by_node_exactly():
+    cube = primitive("cube", cube_forward, cube_partials)
+    w = Value(0.5, label="w")
+    step = record(lambda v: sum((cube(a * w) for a in v), Value(0.0)), [w])
+    step(np.array([1.0, 2.0, 3.0]))
+    w.grad = 0.0
+    J = step(np.array([0.5, -1.5, 2.5]))
+    eager = sum((cube(a * w) for a in [0.5, -1.5, 2.5]), Value(0.0))
+    assert J == eager.data and w.grad == grad(eager, [w])[0]
+
+
+def test_control_flow_on_data_is_frozen_and_check_mode_catches_it():
+    w = Value(2.0, label="w")
+
+    def branching(v):
+        return v[0] * w if v[0].data > 0 else v[0] * w * w  # a branch taken once, when recorded
+
+    step = record(branching, [w], check_every=1)
+    step(np.array([1.0]))
+    with pytest.raises(ReplayMismatch, match="disagree"):
+        step(np.array([-1.0]))
+
+
+def test_every_inspection_works_on_a_materialised_replay_and_agrees_with_eager():
+    X, y = datasets.moons(6, seed=0)
+    model = MLP(2, [3, 1], seed=0)
+    fn = step_function(model, "hinge", 0.0)
+    step = record(fn, model.parameters)
+    step(np.array(X), np.array(y, dtype=float))
+    model.zero_grad()
+    step(np.array(X), np.array(y, dtype=float))
+    root = step.materialise()
+    w = model.parameters()[0]
+    eager = fn([[Value(a) for a in row] for row in X], [Value(float(t)) for t in y])
+    assert explain(root, w).total == pytest.approx(grad(eager, [w])[0], rel=1e-12)
+    assert dict(gradient_table(root, [w]).as_dict())[w.label] == pytest.approx(w.grad)
+    assert "digraph" in draw(root, collapse="neuron").source
+    steps = list(backprop_steps(root))
+    assert steps[-1].grads[w] == pytest.approx(w.grad, rel=1e-12)
