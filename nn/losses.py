@@ -13,27 +13,38 @@ from autograd import Value, total
 __all__ = ["mse", "hinge", "binary_cross_entropy", "l2", "LOSSES"]
 
 
+def _label_value(y: object) -> float | None:
+    """A label's number (a `Value` label's data: replay feeds labels as slots), or None."""
+    if type(y) is Value:
+        return y.data
+    try:
+        return float(y)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
 def _checked(
     scores: Sequence[Value | float], labels: Sequence, name: str, allowed: tuple
-) -> tuple[list[Value], list[float]]:
+) -> tuple[list[Value], list[float | Value]]:
+    """The scores as Values and the labels checked against `allowed`: floats, or the label
+    `Value`s themselves (so that a recorded graph takes each batch's labels)."""
     scores = list(scores)
     labels = list(labels)
     if len(scores) != len(labels):
         raise ValueError(f"{name}: {len(scores)} scores but {len(labels)} labels; give one label per score")
     if not scores:
         raise ValueError(f"{name}: the batch is empty")
-    values = []
+    checked: list[float | Value] = []
     for i, y in enumerate(labels):
-        try:
-            y = float(y)
-        except (TypeError, ValueError):
+        v = _label_value(y)
+        if v is None:
             raise ValueError(
                 f"{name}: labels[{i}] = {labels[i]!r} is not a number; labels must be in {allowed}"
-            ) from None
-        if y not in allowed:
+            )
+        if v not in allowed:
             raise ValueError(f"{name}: labels[{i}] = {labels[i]!r}; labels must be in {allowed}")
-        values.append(y)
-    return [s if type(s) is Value else Value(s) for s in scores], values
+        checked.append(y if type(y) is Value else v)
+    return [s if type(s) is Value else Value(s) for s in scores], checked
 
 
 def _mean(terms: list[Value]) -> Value:
@@ -49,17 +60,10 @@ def mse(scores: Sequence[Value], labels: Sequence) -> Value:
 def hinge(scores: Sequence[Value], labels: Sequence) -> Value:
     """micrograd's max-margin loss: mean of relu(1 − yᵢ·sᵢ), with {0, 1} labels read as {−1, +1}."""
     raw = list(labels)
-    signed = any(_as_float(v) == -1.0 for v in raw)
+    signed = any(_label_value(v) == -1.0 for v in raw)
     s, y = _checked(scores, raw, "hinge", (-1.0, 1.0) if signed else (0.0, 1.0))
     signs = y if signed else [2.0 * yi - 1.0 for yi in y]
     return _mean([(1.0 - yi * si).relu() for si, yi in zip(s, signs)])
-
-
-def _as_float(v) -> float | None:
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return None
 
 
 def binary_cross_entropy(scores: Sequence[Value], labels: Sequence) -> Value:

@@ -254,7 +254,10 @@ class Neuron(Module):
         return h
 
     def named_parameters(self) -> list[tuple[str, Value]]:
-        return [(p.label, p) for p in (*self.w, self.b)]
+        return [(p.label, p) for p in self.parameters()]
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin} inputs, {self.activation}, unit {self.unit} of layer {self.layer})"
@@ -311,6 +314,9 @@ class Layer(Module):
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [pair for n in self.neurons for pair in n.named_parameters()]
+
+    def parameters(self) -> list[Value]:
+        return [p for n in self.neurons for p in (*n.w, n.b)]  # Neuron.parameters, without the calls
 
     def __repr__(self) -> str:
         return f"Layer({self.nin} → {self.nout} {self.activation})"
@@ -387,6 +393,9 @@ class MLP(Module):
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [pair for layer in self.layers for pair in layer.named_parameters()]
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
 
     def __repr__(self) -> str:
         parts = [str(self.nin)] + [f"{layer.nout} {layer.activation}" for layer in self.layers]

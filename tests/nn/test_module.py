@@ -167,3 +167,9 @@ def test_rng_and_seed_are_checked():
 def test_an_activation_given_as_a_list_names_the_problem():
     with pytest.raises(ValueError, match=r"unknown activation \['relu'\] \(a list; give one name\)"):
         MLP(2, [3, 1], activation=["relu"])
+
+
+def test_parameters_are_named_parameters_in_the_same_order_at_every_level():
+    model = MLP(3, [4, 2, 1], seed=0)
+    for module in (model, model.layers[1], model.layers[1].neurons[0]):
+        assert module.parameters() == [p for _, p in module.named_parameters()]

@@ -345,3 +345,18 @@ def test_fit_is_trainer_steps_over_its_epochs():
         trainer.step()
     assert trainer.history.loss == history.loss and a.state_dict() == b.state_dict()
     assert trainer.epoch == 3
+
+
+def test_replay_reads_plus_minus_one_labels_as_hinge_does_whatever_the_batch_holds():
+    X, y = datasets.moons(24, seed=5)
+    signed = [2 * t - 1 for t in y]
+    a, b = MLP(2, [4, 1], seed=0), MLP(2, [4, 1], seed=0)
+    eager = fit(a, X, signed, epochs=4, batch_size=5, seed=1, progress=False)
+    replayed = fit(b, X, signed, epochs=4, batch_size=5, seed=1, replay=True, progress=False)
+    assert replayed.loss == pytest.approx(eager.loss, rel=1e-9)
+    assert all(abs(a.state_dict()[n] - b.state_dict()[n]) < 1e-12 for n in a.state_dict())
+
+
+def test_replay_checks_every_label_before_the_first_step():
+    with pytest.raises(ValueError, match=r"labels\[2\] = 3"):
+        fit(MLP(2, [1], seed=0), [[0.0, 1.0]] * 3, [0, 1, 3], loss="mse", replay=True, progress=False)
