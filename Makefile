@@ -22,6 +22,7 @@ bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/train.py
+	$(PY) benchmarks/replay.py
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev]'
