@@ -8,7 +8,7 @@ from .graph import NOT_COMPUTED, backward, topological_order, zero_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .render import Drawing, GraphvizNotFound, draw, draw_dot, draw_steps
 from .replay import Recording, ReplayMismatch, record
-from .value import OPS, Interval, Kernel, Primitive, Value, affine, primitive, total
+from .value import OPS, Interval, Kernel, Primitive, Value, affine, mean, primitive, total
 
 __all__ = [
     "Value",
@@ -20,6 +20,7 @@ __all__ = [
     "primitive",
     "affine",
     "total",
+    "mean",
     "topological_order",
     "backward",
     "zero_grad",

@@ -7,6 +7,7 @@ own numbers with the same arithmetic as `backward()`, so they agree with it to t
 
 from __future__ import annotations
 
+import heapq
 import math
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -203,6 +204,7 @@ class Explanation:
     count: int
     total: float
     names: dict
+    order: str = "topological"
 
     def _factor(self, path: ChainPath, i: int) -> str:
         upper, lower = path.nodes[i + 1], path.nodes[i]
@@ -226,9 +228,10 @@ class Explanation:
             return f"∂{r}/∂{w} = 1 (a node with respect to itself)"
         if self.count == 0:
             return f"∂{r}/∂{w} = 0: {r} does not depend on {w} (no path joins them)"
+        listed = ", the largest first" if self.order == "magnitude" and self.count > 1 else ""
         lines = [
             f"∂{r}/∂{w} = the sum over {self.count:,} path{'s' if self.count > 1 else ''} from {w} to {r} "
-            f"of the product of the local partials along each:"
+            f"of the product of the local partials along each{listed}:"
         ]
         lines += [f"  {self.path_text(p)}" for p in self.paths]
         if self.count > len(self.paths):
@@ -247,14 +250,18 @@ class Explanation:
         )
 
 
-def explain(root: Value, wrt: Value, limit: int = 20) -> Explanation:
+def explain(root: Value, wrt: Value, limit: int = 20, order: str = "topological") -> Explanation:
     """The chain rule for one partial derivative ∂root/∂wrt, path by path.
 
     ``∂J/∂w`` is the sum, over every path from `wrt` to `root`, of the product of the local
-    partials along it. The result lists the first `limit` paths (``.paths``), says how many
-    there are (``.count``; this can be astronomically many, and is counted, not listed) and
-    gives ``.total``, computed as `backward()` computes it, so it equals ``wrt.grad`` after one
+    partials along it. The result lists `limit` paths (``.paths``), says how many there are
+    (``.count``; this can be astronomically many, and is counted, not listed) and gives
+    ``.total``, computed as `backward()` computes it, so it equals ``wrt.grad`` after one
     `backward()` from zeroed grads. ``str()`` writes it out.
+
+    `order` chooses the paths listed: ``"topological"``, the first ones in the graph's order,
+    or ``"magnitude"``, the `limit` paths with the largest |product|, found by keeping the best
+    `limit` partial paths at each node (never by listing every path).
 
     >>> from autograd import Value
     >>> a = Value(3.0, label="a")
@@ -271,20 +278,24 @@ def explain(root: Value, wrt: Value, limit: int = 20) -> Explanation:
     _require_value(wrt, "explain", "wrt to be a Value")
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
         raise ValueError(f"explain: limit must be a non-negative int, got {limit!r}")
-    order = topological_order(root)
-    names = node_names(order)
+    if order not in ("topological", "magnitude"):
+        raise ValueError(f"explain: order must be 'topological' or 'magnitude', got {order!r}")
+    nodes = topological_order(root)
+    names = node_names(nodes)
     names.setdefault(wrt, name_of(wrt, "wrt"))
     # How many paths reach each node from wrt (exact integers, however many).
     count: dict[Value, int] = {wrt: 1}
-    for node in order:
+    for node in nodes:
         if node is wrt:
             continue
         c = sum(count.get(child, 0) for child in node.inputs)
         if c:
             count[node] = c
-    paths = _first_paths(order, wrt, root, count, limit) if root in count and root is not wrt else ()
+    find = _largest_paths if order == "magnitude" else _first_paths
+    paths = find(nodes, wrt, root, count, limit) if root in count and root is not wrt else ()
     (total,) = grad(root, [wrt])
-    return Explanation(root, wrt, tuple(paths), count.get(root, 0) if root is not wrt else 1, total, names)
+    found = count.get(root, 0) if root is not wrt else 1
+    return Explanation(root, wrt, tuple(paths), found, total, names, order)
 
 
 def _first_paths(order: list[Value], wrt: Value, root: Value, count: dict, limit: int) -> list[ChainPath]:
@@ -309,6 +320,27 @@ def _first_paths(order: list[Value], wrt: Value, root: Value, count: dict, limit
         for consumer, k, partial in reversed(consumers.get(node, ())):
             stack.append((consumer, ((consumer, k, partial), link)))
     return paths
+
+
+def _largest_paths(order: list[Value], wrt: Value, root: Value, count: dict, limit: int) -> list[ChainPath]:
+    """The `limit` paths from wrt to root with the largest |product of partials|, largest first.
+
+    Dynamic programming in topological order: each node keeps the `limit` best partial paths
+    from wrt (their magnitude and a link back), made from its inputs' best ones; a path's best
+    prefixes are among its nodes' best, so nothing better is lost. Ties keep graph order.
+    """
+    if limit == 0:
+        return []
+    best: dict[Value, list[tuple[float, tuple | None]]] = {wrt: [(1.0, None)]}
+    for node in order:
+        if node is wrt or node not in count:
+            continue
+        candidates = []
+        for k, (child, partial) in enumerate(zip(node.inputs, node.partials), 1):
+            for magnitude, link in best.get(child, ()):
+                candidates.append((magnitude * abs(partial), ((node, k, partial), link)))
+        best[node] = heapq.nlargest(limit, candidates, key=lambda c: c[0])
+    return [_unlink(wrt, link) for _, link in best.get(root, ())]
 
 
 def _unlink(wrt: Value, link: tuple | None) -> ChainPath:

@@ -41,7 +41,7 @@ from .value import OPS, Value
 
 __all__ = ["record", "Recording", "ReplayMismatch"]
 
-AFFINE, TOTAL = OPS["affine"], OPS["sum"]
+AFFINE, TOTAL, MEAN = OPS["affine"], OPS["sum"], OPS["mean"]
 
 
 class ReplayMismatch(AssertionError):
@@ -116,23 +116,25 @@ class _NodeByNode:
         return self.partials[k]
 
 
-class _Sum:
-    """Σ nodes with the same number of terms: a reduction along each row."""
+class _Reduction:
+    """Σ (or mean) nodes with the same number of terms: a reduction along each row."""
 
     def __init__(self, np, positions, inputs, nodes, op):
         self.out = np.asarray(positions, dtype=np.intp)
         self.inputs = np.asarray(inputs, dtype=np.intp).reshape(len(positions), -1)
         self.nodes = nodes
+        self.partial = 1.0 / self.inputs.shape[1] if op.base is MEAN else 1.0
 
     def forward(self, np, values):
-        values[self.out] = values[self.inputs].sum(axis=1)
+        total = values[self.inputs].sum(axis=1)
+        values[self.out] = total if self.partial == 1.0 else total / self.inputs.shape[1]
 
     def backward(self, np, adjoint):
-        upstream = adjoint[self.out]
+        upstream = adjoint[self.out] * self.partial
         np.add.at(adjoint, self.inputs, np.broadcast_to(upstream[:, None], self.inputs.shape))
 
     def partials_of(self, k):
-        return (1.0,) * self.inputs.shape[1]
+        return (self.partial,) * self.inputs.shape[1]
 
 
 class _Layer:
@@ -275,8 +277,8 @@ def _group(np, positions, inputs, nodes):
     op = nodes[0]._primitive
     if op.base.kernel is None:
         return _NodeByNode(np, positions, inputs, nodes, op)
-    if op.base is TOTAL:
-        return _Sum(np, positions, inputs, nodes, op)
+    if op.base is TOTAL or op.base is MEAN:
+        return _Reduction(np, positions, inputs, nodes, op)
     if op.base is AFFINE and inputs.shape[1] > 1:
         layer = _Layer.of(np, positions, inputs, nodes, op)
         if layer is not None:

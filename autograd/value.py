@@ -43,7 +43,7 @@ from .graph import NOT_COMPUTED, Node
 from .mode import recording as _recording
 
 __all__ = [
-    "Value", "Primitive", "Kernel", "Interval", "OPS", "primitive", "affine", "total", "Number",
+    "Value", "Primitive", "Kernel", "Interval", "OPS", "primitive", "affine", "total", "mean", "Number",
     "NOT_COMPUTED",
 ]
 
@@ -819,7 +819,7 @@ _TABLE: dict[str, Primitive] = {}
 
 OPS: Mapping[str, Primitive] = MappingProxyType(_TABLE)
 """Every built-in op by name (read-only): ``+ - * / ** **k neg abs exp log sqrt sin cos tanh
-sigmoid relu leaky_relu softplus affine sum``. ``**`` is the power with a `Value` exponent,
+sigmoid relu leaky_relu softplus affine sum mean``. ``**`` is the power with a `Value` exponent,
 ``**k`` the family of powers by a constant; ``leaky_relu`` is the family of slopes."""
 
 
@@ -1327,7 +1327,41 @@ def total(values: Sequence[Value | Number]) -> Value:
     >>> total([Value(1.0), 2.0, Value(3.5)]).data
     6.5
     """
+    nodes = _operands(values, "total")
+    return _node(sum(v.data for v in nodes), nodes, (1.0,) * len(nodes), TOTAL)
+
+
+def _operands(values: Sequence[Value | Number], where: str) -> tuple[Value, ...]:
     nodes = tuple(v if type(v) is Value else Value(v) for v in values)
     if not nodes:
-        raise ValueError("total needs at least one value")
-    return _node(sum(v.data for v in nodes), nodes, (1.0,) * len(nodes), TOTAL)
+        raise ValueError(f"{where} needs at least one value")
+    return nodes
+
+
+# ── (1/n) Σ vᵢ: ∂/∂vᵢ = 1/n ───────────────────────────────────────────────────────────────
+# The slides' J(θ), the mean of the per-dot losses, as one node: ∂J/∂L[i] = 1/n on every edge.
+def _mean(*xs):
+    return sum(xs) / len(xs)
+
+
+def _mean_partials(*args):
+    n = len(args) - 1
+    return (1.0 / n,) * n
+
+
+MEAN = _builtin(
+    "mean", _mean, _mean_partials,
+    method="mean", domain=(Interval(-1e3, 1e3),), arities=_ANY_COUNT,
+    kernel=Kernel(_mean, lambda *args: tuple(_ones(args[-1]) / (len(args) - 1) for _ in args[:-1])),
+)
+
+
+def mean(values: Sequence[Value | Number]) -> Value:
+    """(1/n) Σ vᵢ as one node, each edge's partial 1/n.
+
+    >>> mean([Value(1.0), 2.0, Value(6.0)]).data
+    3.0
+    """
+    nodes = _operands(values, "mean")
+    n = len(nodes)
+    return _node(sum(v.data for v in nodes) / n, nodes, (1.0 / n,) * n, MEAN)

@@ -1,8 +1,11 @@
 """Saving and loading models as one JSON object, never pickle.
 
-    {"format": "chaingrad.model", "version": 1,
-     "architecture": {"inputs": 2, "layers": [16, 16, 1], "activations": ["relu", "relu", "linear"]},
+    {"format": "chaingrad.model", "version": 2,
+     "architecture": {"inputs": 2, "layers": [16, 16, 1], "activations": ["relu", "tanh", "linear"]},
      "parameters": {"W1[1,1]": 0.123, ...}}
+
+Version 2 gives each layer its own activation; version 1, which chaingrad wrote before, had the
+hidden layers share one.
 
 Numbers are written with Python's shortest round-trip repr, so they read back bit for bit.
 
@@ -33,8 +36,8 @@ from .module import ACTIVATIONS, MLP, parameter_names
 __all__ = ["save", "load", "dumps", "loads", "FORMAT", "VERSION"]
 
 FORMAT = "chaingrad.model"
-VERSION = 1
-READS = (1,)  # every version this chaingrad loads
+VERSION = 2
+READS = (1, 2)  # every version this chaingrad loads
 
 
 def _architecture(model: MLP) -> dict:
@@ -91,8 +94,7 @@ def loads(text: str, where: str = "model text") -> MLP:
     document = _parse(text, where)
     nin, layers, activations = _checked_architecture(document, where)
     parameters = _checked_parameters(document, where, nin, layers)
-    hidden = activations[0] if len(layers) > 1 else "linear"
-    model = MLP(nin, layers, hidden, activations[-1], seed=0)
+    model = MLP(nin, layers, activations=activations, seed=0)
     model.load_state_dict(parameters, strict=True)
     return model
 
@@ -144,7 +146,7 @@ def _checked_architecture(document: dict, where: str) -> tuple[int, list[int], l
             f"{where}: field 'architecture.activations' must list one of {list(ACTIVATIONS)} "
             f"per layer, got {_shown(activations)}"
         )
-    if len(set(activations[:-1])) > 1:
+    if document["version"] == 1 and len(set(activations[:-1])) > 1:
         raise ValueError(
             f"{where}: field 'architecture.activations': hidden layers must share one activation, "
             f"got {activations!r}"

@@ -330,6 +330,11 @@ class MLP(Module):
     MLP(2 → 16 relu → 16 relu → 1 linear, 337 parameters)
     >>> [name for name, _ in MLP(2, [3, 1], seed=0).named_parameters()][:3]
     ['W1[1,1]', 'W1[1,2]', 'b1[1]']
+    >>> MLP(2, [8, 8, 1], activations=["relu", "tanh", "linear"], seed=0)
+    MLP(2 → 8 relu → 8 tanh → 1 linear, 105 parameters)
+
+    `activation` is the hidden layers' and `output_activation` the last layer's; `activations`
+    gives one per layer instead.
     """
 
     def __init__(
@@ -339,6 +344,7 @@ class MLP(Module):
         activation: str = "relu",
         output_activation: str = "linear",
         *,
+        activations: Sequence[str] | None = None,
         init: str | None = None,
         seed: int | None = None,
         rng: Generator | None = None,
@@ -347,22 +353,25 @@ class MLP(Module):
         nouts = list(nouts) if isinstance(nouts, Iterable) else nouts
         if not isinstance(nouts, list) or not nouts:
             raise ValueError(f"nouts must be a non-empty list of layer sizes, got {nouts!r}")
-        _check_activation(activation)
-        _check_activation(output_activation)
+        if activations is None:
+            activations = [activation] * (len(nouts) - 1) + [output_activation]
+        elif isinstance(activations, str) or len(list(activations)) != len(nouts):
+            raise ValueError(
+                f"activations must list one activation per layer ({len(nouts)}), got {activations!r}"
+            )
+        activations = [_check_activation(a) for a in activations]
         generator = _resolve_rng(seed, rng)
         sizes = [nin, *nouts]
         self.layers = [
-            Layer(
-                sizes[i],
-                sizes[i + 1],
-                activation if i < len(nouts) - 1 else output_activation,
-                init=init,
-                rng=generator,
-                index=i + 1,
-            )
+            Layer(sizes[i], sizes[i + 1], activations[i], init=init, rng=generator, index=i + 1)
             for i in range(len(nouts))
         ]
         self.nin, self.nouts = nin, nouts
+
+    @property
+    def activations(self) -> list[str]:
+        """Each layer's activation, in order."""
+        return [layer.activation for layer in self.layers]
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
         """The network's output for one input vector: a `Value` if it has one output, else a list."""

@@ -181,11 +181,16 @@ class Trainer:
         return math.ceil(len(self.X) / self.batch_size)
 
     def objective(self, scores: list[Value], labels: Sequence) -> Value:
-        """J on a batch: the data loss, plus the L2 penalty when `l2` is set."""
+        """J on a batch: the data loss, plus the L2 penalty R when `l2` is set (then J = J_data + R)."""
         J = self.loss_fn(scores, labels)
         if type(J) is not Value:
             raise TypeError(f"the loss must return a Value (the graph of J), got {type(J).__name__} {J!r}")
-        return J + l2_penalty(self.params, self.l2) if self.l2 else J
+        if not self.l2:
+            return J
+        J.label = "J_data"  # J = J_data + R, as the slides write it
+        total = J + l2_penalty(self.params, self.l2)
+        total.label = "J"
+        return total
 
     def _next_batch(self) -> list[int]:
         if self._next >= len(self.X):

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from hypothesis import strategies as st
 
-from ..value import OPS, Value, affine, total
+from ..value import OPS, Value, affine, mean, total
 
 __all__ = ["values", "floats_in", "domain", "parameters", "expressions", "Expression", "FORMS", "Form"]
 
@@ -138,6 +138,7 @@ FORMS: dict[str, Form] = {
         lambda u, v: f"({u}·{v} + {v}·{u} + 1/2)/4",
     ),
     "sum": Form("sum", 2, lambda u, v: total([u, v, u]) * (1 / 3), lambda u, v: f"({u} + {v} + {u})/3"),
+    "mean": Form("mean", 2, lambda u, v: mean([u, v, v]), lambda u, v: f"mean({u}, {v}, {v})"),
     "neg": Form("neg", 1, lambda u: -u, lambda u: f"-{u}"),
     "square": Form("**k", 1, lambda u: u**2, lambda u: f"{u}**2"),
     "cube": Form("**k", 1, lambda u: u**3, lambda u: f"{u}**3"),

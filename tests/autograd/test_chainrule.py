@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from autograd import Value, backprop_steps, explain, gradient_table, topological_order
@@ -170,3 +170,30 @@ def test_text_outputs_escape_what_a_terminal_cannot_print_as_drawings_do(label):
         text.encode("utf-8")  # a lone surrogate would raise UnicodeEncodeError here
         assert text.isprintable() or "\n" in text
     assert label.encode("unicode_escape", "backslashreplace").decode("ascii") in str(gradient_table(J))
+
+
+@given(expressions(n_inputs=2, max_depth=10), st.tuples(values(-1, 1), values(-1, 1)), st.integers(1, 6))
+def test_paths_by_magnitude_are_the_largest_of_all_paths(f, point, limit):
+    out = f(*point)
+    x = point[0]
+    assume(explain(out, x, limit=0).count <= 2000)
+    every = explain(out, x, limit=2000)
+    largest = explain(out, x, limit=limit, order="magnitude")
+    assert largest.count == every.count and largest.total == every.total
+    expected = sorted((abs(p.product) for p in every.paths), reverse=True)[:limit]
+    assert [abs(p.product) for p in largest.paths] == pytest.approx(expected, rel=1e-12)
+
+
+def test_paths_by_magnitude_are_said_to_be_the_largest_first():
+    a = Value(3.0, label="a")
+    y = a * a + a * 10.0
+    y.label = "y"
+    text = str(explain(y, a, order="magnitude"))
+    assert "the largest first" in text
+    assert text.splitlines()[1].endswith("= 10")
+
+
+def test_explain_refuses_an_unknown_order():
+    a = Value(1.0)
+    with pytest.raises(ValueError, match="order must be 'topological' or 'magnitude'"):
+        explain(a * 2, a, order="random")

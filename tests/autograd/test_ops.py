@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd
-from autograd import OPS, Interval, Kernel, Value, affine, grad, gradcheck, total
+from autograd import OPS, Interval, Kernel, Value, affine, grad, gradcheck, mean, total
 from autograd.testing.strategies import FORMS, domain, parameters, values
 from autograd.value import _TABLE, _builtin
 
@@ -25,6 +25,7 @@ TODAYS_OPS = TODAYS_OPS.split()
 SEQUENCE_FUNCTIONS = {
     "affine": lambda xs: affine(xs[: len(xs) // 2], xs[len(xs) // 2 : -1], xs[-1]),
     "total": lambda xs: total(xs),
+    "mean": lambda xs: mean(xs),
 }
 
 

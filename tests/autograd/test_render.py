@@ -182,9 +182,9 @@ def test_the_size_guard_counts_after_collapsing():
     assert len(collapsed.source) < full
 
 
-def test_the_default_guard_refuses_a_2_16_16_1_network_over_twelve_points():
+def test_the_default_guard_refuses_a_2_16_16_1_network_over_sixteen_points():
     model = MLP(2, [16, 16, 1], seed=0)
-    X, y = datasets.moons(12, seed=0)
+    X, y = datasets.moons(16, seed=0)
     J = hinge([model(x) for x in X], y)
     with pytest.raises(ValueError, match="max_nodes=2,000"):
         draw(J)

@@ -23,7 +23,7 @@ def test_round_trip_is_exact(tmp_path, model):
 def test_the_file_is_one_json_object_with_format_version_architecture_parameters(tmp_path, model):
     save(model, tmp_path / "m.json")
     doc = json.loads((tmp_path / "m.json").read_text())
-    assert doc["format"] == "chaingrad.model" and doc["version"] == 1
+    assert doc["format"] == "chaingrad.model" and doc["version"] == 2
     assert doc["architecture"] == {
         "inputs": 2,
         "layers": [3, 2, 1],
@@ -63,7 +63,7 @@ def corrupt(doc, field, value):
     "field, value, message",
     [
         ("format", "pickle", "field 'format'"),
-        ("version", 2, "field 'version' is 2"),
+        ("version", 3, "field 'version' is 3; this chaingrad reads version 1, 2"),
         ("architecture.layers", [3, -1], "field 'architecture.layers'"),
         ("architecture.activations", ["tanh", "swish", "sigmoid"], "field 'architecture.activations'"),
         ("architecture.inputs", 0, "field 'architecture.inputs'"),
@@ -275,7 +275,7 @@ def test_every_bad_field_is_the_promised_value_error(tmp_path, model, field, val
 def test_dumps_and_loads_round_trip_exactly_with_loads_checks(model):
     assert loads(dumps(model)).state_dict() == model.state_dict()
     with pytest.raises(ValueError, match="uploaded: field 'version'"):
-        loads(dumps(model).replace('"version": 1', '"version": 7'), where="uploaded")
+        loads(dumps(model).replace('"version": 2', '"version": 7'), where="uploaded")
 
 
 def test_numpy_numbers_are_numbers_and_numpy_times_are_not():
@@ -286,3 +286,20 @@ def test_numpy_numbers_are_numbers_and_numpy_times_are_not():
     with pytest.raises(ValueError, match="must be a finite number"):
         model.load_state_dict({**state, "b1[1]": np.timedelta64(5, "ns")})
     assert set(model.state_dict().values()) == {0.25}  # nothing changed
+
+
+def test_version_2_gives_each_layer_its_own_activation(tmp_path):
+    model = MLP(2, [4, 3, 1], activations=["tanh", "leaky_relu", "sigmoid"], seed=2)
+    save(model, tmp_path / "m.json")
+    loaded = load(tmp_path / "m.json")
+    assert loaded.activations == ["tanh", "leaky_relu", "sigmoid"]
+    assert loaded.state_dict() == model.state_dict()
+    assert loaded([0.5, -1.0]).data == model([0.5, -1.0]).data
+
+
+def test_a_version_1_file_still_needs_one_hidden_activation(tmp_path):
+    doc = json.loads((DATA / "model-v1.json").read_text())
+    doc["architecture"]["activations"] = ["tanh", "relu", "sigmoid"]
+    (tmp_path / "old.json").write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match="hidden layers must share one activation"):
+        load(tmp_path / "old.json")

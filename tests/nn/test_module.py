@@ -173,3 +173,16 @@ def test_parameters_are_named_parameters_in_the_same_order_at_every_level():
     model = MLP(3, [4, 2, 1], seed=0)
     for module in (model, model.layers[1], model.layers[1].neurons[0]):
         assert module.parameters() == [p for _, p in module.named_parameters()]
+
+
+def test_activations_give_each_layer_its_own():
+    model = MLP(2, [3, 3, 1], activations=["relu", "tanh", "sigmoid"], seed=0)
+    assert model.activations == ["relu", "tanh", "sigmoid"] and model.output_activation == "sigmoid"
+    h2 = model.layers[1](model.layers[0]([0.5, 0.5]))
+    assert all(h.op == "tanh" for h in h2)
+
+
+@pytest.mark.parametrize("bad", [["relu"], "relu", ["relu", "swish", "linear"]])
+def test_activations_must_be_one_known_name_per_layer(bad):
+    with pytest.raises(ValueError, match="activation"):
+        MLP(2, [3, 3, 1], activations=bad)

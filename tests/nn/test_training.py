@@ -360,3 +360,48 @@ def test_replay_reads_plus_minus_one_labels_as_hinge_does_whatever_the_batch_hol
 def test_replay_checks_every_label_before_the_first_step():
     with pytest.raises(ValueError, match=r"labels\[2\] = 3"):
         fit(MLP(2, [1], seed=0), [[0.0, 1.0]] * 3, [0, 1, 3], loss="mse", replay=True, progress=False)
+
+
+# ── the loss's own nodes are named in the slides' notation ────────────────────────────────
+
+import re  # noqa: E402
+
+from autograd import explain, topological_order  # noqa: E402
+from nn.losses import LOSSES  # noqa: E402
+
+V_NUMBER = re.compile(r"\bv\d+\b")
+
+
+@pytest.mark.parametrize("penalty", [0.0, 0.01])
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_explain_on_every_loss_shows_no_v_numbers(loss, penalty):
+    X, y = datasets.moons(4, seed=0)
+    model = MLP(2, [3, 1], seed=0)
+    trainer = Trainer(model, X, y, loss=loss, l2=penalty)
+    J = trainer.objective([model(x) for x in X], y)
+    assert J.label == "J"
+    for w in model.parameters():
+        text = str(explain(J, w, limit=3))
+        assert not V_NUMBER.search(text), text
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_every_node_a_loss_makes_is_named(loss):
+    model = MLP(2, [3, 1], seed=0)
+    X, y = datasets.moons(3, seed=0)
+    scores = [model(x) for x in X]
+    J = LOSSES[loss](scores, y)
+    network = set()
+    for s in scores:
+        network.update(topological_order(s))
+    own = [n for n in topological_order(J) if n not in network]
+    assert own and all(n.label for n in own), [n for n in own if not n.label]
+    assert {n.label for n in own if n.label.startswith("L[")} == {"L[1]", "L[2]", "L[3]"}
+
+
+def test_with_l2_j_is_j_data_plus_r():
+    X, y = datasets.moons(4, seed=0)
+    model = MLP(2, [2, 1], seed=0)
+    J = Trainer(model, X, y, l2=0.1).objective([model(x) for x in X], y)
+    assert [n.label for n in J.inputs] == ["J_data", "R"]
+    assert J.inputs[1].inputs[0].label == "Σθ²"
