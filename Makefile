@@ -6,23 +6,29 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo figures test bench lint graphviz clean
+.PHONY: demo figures test bench lint graphviz chromium playground clean
 
 demo: $(STAMP) graphviz
 	$(PY) -m demos --out out
 
 # The README's figures: the real output of `python -m demos` with the default seed.
-figures: $(STAMP) graphviz
+figures: $(STAMP) graphviz chromium
 	$(PY) -m demos --out docs/figures
+	$(PY) -m demos.playground.browser docs/figures/playground.png
 
-test: $(STAMP) graphviz
+test: $(STAMP) graphviz chromium
 	$(PY) -m pytest
+
+# The playground: a local server, and the page in a browser (Ctrl-C stops it).
+playground: $(STAMP) graphviz
+	$(PY) -m demos.playground
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/train.py
 	$(PY) benchmarks/replay.py
+	$(PY) benchmarks/playground.py
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -50,6 +56,18 @@ graphviz:
 		echo "Graphviz's 'dot' is missing and cannot be installed from here. Run:"; \
 		echo "    sudo apt-get install graphviz     (Debian/Ubuntu; see https://graphviz.org/download/ elsewhere)"; \
 		echo "Rendering will fail with that message until it is installed."; \
+	fi
+
+# The playground's browser tests drive Debian's chromium (Playwright's own download cannot work
+# here): installed like Graphviz when we may; otherwise those tests say why they are skipped.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Chromium (Debian package chromium) for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is missing; the playground's browser tests will be skipped. To run them:"; \
+		echo "    sudo apt-get install chromium"; \
 	fi
 
 clean:

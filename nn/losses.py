@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograd import Value, affine, mean, total
+from autograd import OPS, Value, affine, mean, total
 from autograd.chainrule import number
 
-__all__ = ["mse", "hinge", "binary_cross_entropy", "l2", "LOSSES"]
+__all__ = ["mse", "hinge", "binary_cross_entropy", "l2", "LOSSES", "ON_ARRAYS", "loss_on_arrays"]
 
 
 def _label_value(y: object) -> float | None:
@@ -128,3 +128,30 @@ def l2(parameters: Sequence[Value], weight: float = 1.0) -> Value:
 
 
 LOSSES = {"hinge": hinge, "mse": mse, "binary_cross_entropy": binary_cross_entropy}
+
+
+# ── the same losses on arrays of scores (NumPy, no graph), each beside its graph form above ──
+
+
+def _on_arrays_hinge(s, y):
+    sign = y if (y == -1).any() else 2.0 * y - 1.0
+    return OPS["relu"].kernel.forward(1.0 - sign * s).mean()
+
+
+def _on_arrays_mse(s, y):
+    return ((s - y) ** 2).mean()
+
+
+def _on_arrays_bce(s, y):
+    return (OPS["softplus"].kernel.forward(s) - y * s).mean()
+
+
+ON_ARRAYS = {"hinge": _on_arrays_hinge, "mse": _on_arrays_mse, "binary_cross_entropy": _on_arrays_bce}
+"""Each loss of `LOSSES` on arrays: ``ON_ARRAYS[name](scores, labels) -> float``, the same mean."""
+
+
+def loss_on_arrays(name: str, scores, labels) -> float:
+    """The mean loss `name` of NumPy arrays of scores and labels, as `LOSSES[name]` computes it."""
+    import numpy as np
+
+    return float(ON_ARRAYS[name](np.asarray(scores, dtype=float), np.asarray(labels, dtype=float)))

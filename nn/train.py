@@ -54,9 +54,11 @@ class History:
         )
 
 
-def threshold(model: Module) -> float:
-    """Scores above this are class 1: 0.5 after a sigmoid output, 0 for a raw score."""
-    return 0.5 if getattr(model, "output_activation", "linear") == "sigmoid" else 0.0
+def threshold(model: Module, loss: object = None) -> float:
+    """Scores above this are class 1: 0.5 after a sigmoid output or for a score fitted to 0 and 1
+    by mean squared error, 0 for a raw score (a margin, a logit)."""
+    fitted_to_0_and_1 = loss == "mse" or loss is LOSSES["mse"]
+    return 0.5 if getattr(model, "output_activation", "linear") == "sigmoid" or fitted_to_0_and_1 else 0.0
 
 
 def _positive(label) -> bool:
@@ -149,7 +151,7 @@ class Trainer:
         _checked_optimizer(self.optimizer, self.params)
         self.batch_size = len(self.X) if batch_size is None else min(batch_size, len(self.X))
         self.rng = random.Random(seed)
-        self.cut = threshold(model)
+        self.cut = threshold(model, self.loss_fn)
         self.history = History()
         self.epoch = 0  # epochs begun
         self._order = list(range(len(self.X)))

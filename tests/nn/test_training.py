@@ -405,3 +405,21 @@ def test_with_l2_j_is_j_data_plus_r():
     J = Trainer(model, X, y, l2=0.1).objective([model(x) for x in X], y)
     assert [n.label for n in J.inputs] == ["J_data", "R"]
     assert J.inputs[1].inputs[0].label == "Σθ²"
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_every_loss_on_arrays_is_the_mean_its_graph_computes(loss):
+    from nn.losses import ON_ARRAYS, loss_on_arrays
+
+    assert set(ON_ARRAYS) == set(LOSSES)
+    rng = np.random.default_rng(0)
+    scores, labels = rng.normal(scale=3.0, size=50), rng.integers(0, 2, size=50).astype(float)
+    graph = LOSSES[loss]([Value(s) for s in scores.tolist()], labels.tolist()).data
+    assert loss_on_arrays(loss, scores, labels) == pytest.approx(graph, rel=1e-12)
+
+
+def test_a_score_fitted_by_mse_to_0_and_1_is_cut_at_one_half():
+    from nn.train import threshold
+
+    model = MLP(2, [1], seed=0)
+    assert threshold(model) == 0.0 and threshold(model, "mse") == 0.5 and threshold(model, "hinge") == 0.0

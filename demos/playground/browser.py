@@ -1,0 +1,80 @@
+"""Driving the playground in Debian's chromium with Playwright: for `make figures`' screenshot and
+the benchmark (the tests use the same browser and flags through pytest-playwright).
+
+    python -m demos.playground.browser docs/figures/playground.png
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+    *(["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),  # root: no sandbox
+]
+
+
+@contextmanager
+def chromium_page(width: int = 1400, height: int = 1000) -> Iterator:
+    """A Playwright page in the system's chromium (Playwright's own browser download is not used)."""
+    if CHROMIUM is None:
+        raise RuntimeError("Debian's chromium is needed: sudo apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
+
+
+def wait_for_frames(page) -> None:
+    page.wait_for_function("document.getElementById('fps').textContent !== '0'")
+
+
+def screenshot(path: str) -> None:
+    """The page after a few seconds of training on the moons, a weight inspected, a dot's graph shown."""
+    from autograd.files import write_bytes
+    from demos.playground.server import serve
+
+    server = serve()
+    try:
+        with chromium_page() as page:
+            page.goto(server.url)
+            wait_for_frames(page)
+            page.get_by_role("button", name="Play").click()
+            page.wait_for_function("Number(document.getElementById('epoch').textContent) > 60")
+            page.get_by_role("button", name="Pause").click()
+            time.sleep(0.3)
+            session = next(iter(server.sessions.live.values()))[0]
+            names = [n for n, _ in session.model.named_parameters()]
+            name = next(n for n in names if session.inspect_parameter(n)["grad"])
+            page.get_by_role("button", name=f"{name} = ").first.click()  # a weight that J depends on
+            page.locator("#parameter li").first.wait_for()
+            scores = session.model.predict(session.X_train)
+            index = int(abs(scores).argmin())  # the dot nearest the boundary: its loss is not zero
+            page.get_by_label("Training dot number").fill(str(index))
+            page.get_by_role("button", name="Show its graph").click()
+            page.locator("#dot-graph svg").wait_for()
+            for _ in range(4):
+                page.get_by_role("button", name="Next step").click()
+            write_bytes(path, page.screenshot(full_page=True))
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    screenshot(sys.argv[1] if len(sys.argv) > 1 else "playground.png")

@@ -1,0 +1,162 @@
+"""The playground in a real browser (Debian's chromium, driven by Playwright): it loads cleanly and
+offline, trains, inspects, and shares its set-up."""
+
+import json
+import re
+import time
+
+import pytest
+
+from autograd import grad
+from demos.playground.server import serve
+from nn import MLP, Trainer
+
+from .conftest import needs_browser
+
+pytestmark = needs_browser
+
+
+@pytest.fixture
+def server():
+    running = serve()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def opened(page, server):
+    """The page at `query`, with every console message and request it makes recorded."""
+    seen = {"console": [], "requests": [], "errors": []}
+    page.on("console", lambda m: seen["console"].append((m.type, m.text)))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("request", lambda r: seen["requests"].append(r.url))
+
+    def open_page(query: str = "points=60&hidden=4&activations=tanh"):
+        page.goto(server.url + ("?" + query if query else ""))
+        page.wait_for_function("document.getElementById('step').textContent !== ''")
+        page.wait_for_function("document.getElementById('fps').textContent !== '0'")
+        return page, seen
+
+    return open_page
+
+
+def session_of(server):
+    (session, _), = server.sessions.live.values()
+    return session
+
+
+def number(page, selector):
+    return float(page.locator(selector).text_content())
+
+
+def test_the_page_loads_with_no_console_error_and_asks_nothing_of_anywhere_else(opened, server):
+    page, seen = opened()
+    time.sleep(0.5)
+    assert not seen["errors"] and not [m for m in seen["console"] if m[0] in ("error", "warning")]
+    assert seen["requests"] and all(url.startswith(server.url) for url in seen["requests"])
+    for name in ["Dataset", "Number of points", "Noise", "Test fraction", "Seed", "Colour of a new dot",
+                 "Hidden layers", "Activation of layer 1", "Loss", "Optimizer", "Learning rate",
+                 "Batch size", "L2 strength", "Load a saved model"]:
+        assert page.get_by_label(name, exact=True).count() == 1, name
+
+
+def test_play_advances_the_epochs_the_loss_falls_and_pause_stops(opened, server):
+    page, _ = opened("points=200&hidden=8 8&activations=relu")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("Number(document.getElementById('epoch').textContent) > 20")
+    page.get_by_role("button", name="Pause").click()
+    page.wait_for_function("document.getElementById('play').textContent === 'Play'")
+    time.sleep(0.3)
+    epoch = number(page, "#epoch")
+    time.sleep(0.5)
+    assert number(page, "#epoch") == epoch
+    losses = session_of(server).trainer.history.loss
+    assert sum(losses[-20:]) / 20 < 0.5 * sum(losses[:20]) / 20
+    assert number(page, "#fps") > 0
+
+
+def test_a_weights_gradient_on_the_page_is_autograd_grad_on_the_same_model_and_data(opened, server):
+    page, _ = opened("points=50&hidden=3&activations=relu&l2=0.01")
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_function("Number(document.getElementById('step').textContent) >= 1")
+    page.get_by_role("button", name="W1[2,1] = ").first.click()
+    cell = page.locator('#parameter td[data-what="grad"]')
+    cell.wait_for()
+    shown = float(cell.text_content())
+    session = session_of(server)
+    model = MLP(2, [3, 1], seed=0)
+    model.load_state_dict(session.model.state_dict())
+    X, y = session.X_train.tolist(), session.y_train.tolist()
+    J = Trainer(model, X, y, loss="hinge", l2=0.01).objective([model(x) for x in X], y)
+    (expected,) = grad(J, [dict(model.named_parameters())["W1[2,1]"]])
+    assert shown == pytest.approx(expected, rel=1e-9, abs=1e-15)
+    by_differences = float(page.locator('#parameter td[data-what="fd"]').text_content())
+    assert by_differences == pytest.approx(expected, rel=1e-4)
+    assert page.locator("#parameter li").count() >= 1
+
+
+def test_a_dots_graph_appears_and_backprop_steps_through_it(opened):
+    page, _ = opened()
+    page.get_by_label("Training dot number").fill("2")
+    page.get_by_role("button", name="Show its graph").click()
+    page.locator("#dot-graph svg").wait_for()
+    assert page.locator("#dot-graph g.node").count() > 5
+    page.get_by_role("button", name="Next step").click()
+    assert page.locator("#back-text").text_content().startswith("step 2 of ")
+    assert page.locator("#dot-graph g.node.current").count() == 1
+
+
+def test_a_click_on_the_plot_adds_a_dot_of_the_chosen_colour(opened, server):
+    page, _ = opened()
+    before = len(session_of(server).y_train)
+    page.get_by_label("Colour of a new dot").click()  # now red
+    page.locator("#plot").click(position={"x": 5, "y": 5})
+    page.wait_for_function("new URLSearchParams(location.search).get('added') !== ''")
+    session = session_of(server)
+    assert len(session.y_train) == before + 1 and session.y_train[-1] == 0.0
+    page.locator("#plot").click(position={"x": 10, "y": 390}, modifiers=["Shift"])  # the other colour
+    two = "(new URLSearchParams(location.search).get('added') || '').split(';').length === 2"
+    page.wait_for_function(two)
+    assert session_of(server).y_train[-1] == 1.0
+
+
+def test_the_url_holds_the_set_up_and_export_and_import_round_trip(opened, server, page, tmp_path):
+    first, _ = opened()
+    first.get_by_label("Hidden layers").fill("5 3")
+    first.get_by_label("Hidden layers").press("Enter")
+    first.get_by_label("Hidden layers").blur()
+    first.wait_for_function("new URLSearchParams(location.search).get('hidden') === '5 3'")
+    first.get_by_label("Activation of layer 2").select_option("sigmoid")
+    first.wait_for_function("new URLSearchParams(location.search).get('activations') === 'tanh sigmoid'")
+    first.locator("#plot").click(position={"x": 20, "y": 20})
+    first.wait_for_function("new URLSearchParams(location.search).get('added') !== ''")
+    url = first.url
+    with first.expect_download() as download:
+        first.get_by_role("link", name="Download the model").click()
+    saved = tmp_path / "model.json"
+    download.value.save_as(saved)
+    assert json.loads(saved.read_text())["architecture"]["layers"] == [5, 3, 1]
+
+    second = page.context.new_page()
+    second.goto(url)
+    second.wait_for_function("document.getElementById('hidden').value === '5 3'")
+    second.wait_for_function("new URLSearchParams(location.search).get('added') !== ''")
+    assert re.sub(r"[?&]s=[^&]*", "", second.url) == re.sub(r"[?&]s=[^&]*", "", url)
+    sessions = [s for s, _ in server.sessions.live.values()]
+    assert sessions[0].settings == sessions[1].settings
+    second.get_by_label("Hidden layers").fill("2")
+    second.get_by_label("Hidden layers").blur()
+    second.wait_for_function("new URLSearchParams(location.search).get('hidden') === '2'")
+    second.get_by_label("Load a saved model").set_input_files(str(saved))
+    second.wait_for_function("document.getElementById('message').textContent === 'The model is loaded.'")
+    assert second.locator("#hidden").input_value() == "5 3"
+    assert sessions[1].model.state_dict() == json.loads(saved.read_text())["parameters"]
+
+
+def test_a_bad_value_is_refused_with_the_field_named_and_the_session_kept(opened, server):
+    page, _ = opened()
+    page.get_by_label("Hidden layers").fill("8 8 8 8 8 8 8")
+    page.get_by_label("Hidden layers").blur()
+    page.wait_for_function("document.getElementById('message').textContent.startsWith('hidden')")
+    assert "at most 6 hidden layers" in page.locator("#message").text_content()
+    assert session_of(server).settings.hidden == (4,)

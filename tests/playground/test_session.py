@@ -1,0 +1,166 @@
+"""The playground's session, without a browser: settings, training, inspecting without touching
+the training, one dot's graph, dots added by hand, models loaded and saved."""
+
+import math
+
+import numpy as np
+import pytest
+
+from autograd import grad
+from demos.playground.session import LIMITS, Session, Settings, SettingsError
+from nn import MLP, Trainer, dumps
+
+
+@pytest.fixture
+def session():
+    return Session(Settings(points=60, hidden=(4,), activations=("tanh",), seed=1))
+
+
+def test_settings_travel_through_the_url_and_back():
+    s = Settings(dataset="circles", points=120, hidden=(8, 4), activations=("relu", "tanh"), loss="mse",
+                 optimizer="sgd", lr=0.5, batch_size=7, l2=0.01, added=((0.5, -1.25, 1),), seed=9)
+    assert Settings.from_query(s.to_query()) == s
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("points", "nan", "is not a whole number"),
+        ("points", "2001", "is not in 0 to 2000"),
+        ("noise", "inf", "is not in"),
+        ("lr", "0", r"is not in \(0, 10\]"),
+        ("hidden", "8 " * 7, "at most 6 hidden layers"),
+        ("hidden", "33", "is not in 1 to 32"),
+        ("activations", "relu swish", "is not one of"),
+        ("loss", "l1", "is not one of"),
+        ("added", "1,2", "a dot is x1,x2,label"),
+        ("added", "1,2,7", "is not one of 0, 1"),
+        ("colour", "red", "is not a setting"),
+    ],
+)
+def test_a_bad_setting_is_named_with_what_it_accepts(field, value, message):
+    with pytest.raises(SettingsError, match=message) as caught:
+        Settings.from_query({"hidden": "8 8", "activations": "relu relu", field: value})
+    assert caught.value.field == field
+
+
+def test_at_most_2000_dots_in_all():
+    added = ";".join("0,0,1" for _ in range(11))
+    with pytest.raises(SettingsError, match="at most 2,000 dots"):
+        Settings.from_query({"points": "1990", "added": added})
+    assert LIMITS == {"points": 2000, "layers": 6, "units": 32}
+
+
+def test_one_activation_serves_every_hidden_layer():
+    assert Settings.from_query({"hidden": "3 3 3", "activations": "tanh"}).activations == ("tanh",) * 3
+
+
+def test_stepping_trains_and_records_curves(session):
+    session.step(20)
+    assert len(session.trainer.history) == 20 and len(session.curves.train_loss) == 1
+    assert session.curves.train_loss[0] < session.trainer.history.loss[0] * 1.5
+
+
+def test_play_trains_within_its_time_budget_and_pause_stops(session):
+    session.play()
+    assert session.advance(budget=0.02) > 0
+    session.pause()
+    assert session.advance(budget=0.02) == 0
+
+
+def test_a_parameters_gradient_is_autograd_grad_on_the_training_dots_with_l2():
+    session = Session(Settings(points=50, hidden=(3,), activations=("relu",), l2=0.05, seed=2))
+    session.step(5)
+    found = session.inspect_parameter("W1[2,1]")
+    model = MLP(2, [3, 1], activations=["relu", "linear"], seed=0)
+    model.load_state_dict(session.model.state_dict())
+    X, y = session.X_train.tolist(), session.y_train.tolist()
+    J = Trainer(model, X, y, loss="hinge", l2=0.05).objective([model(x) for x in X], y)
+    (expected,) = grad(J, [dict(model.named_parameters())["W1[2,1]"]])
+    assert found["grad"] == expected
+    assert found["finite_difference"] == pytest.approx(expected, rel=1e-4, abs=1e-7)
+    assert found["J"] == J.data and int(found["count"]) > 0 and found["paths"]
+
+
+def test_inspecting_never_changes_the_model_its_grads_or_the_course_of_training():
+    settings = Settings(points=40, hidden=(4,), activations=("tanh",), seed=3)
+    alone, watched = Session(settings), Session(settings)
+    for _ in range(5):
+        alone.step(3)
+        watched.step(3)
+        grads = [p.grad for p in watched.model.parameters()]
+        watched.inspect_parameter("b1[2]")
+        watched.dot_graph("train", 1)
+        assert [p.grad for p in watched.model.parameters()] == grads
+    assert watched.model.state_dict() == alone.model.state_dict()
+    assert watched.trainer.history.loss == alone.trainer.history.loss
+
+
+def test_a_dots_graph_is_drawn_by_graphviz_with_backprop_step_by_step(session):
+    found = session.dot_graph("train", 0)
+    assert found["svg"].lstrip().startswith("<?xml") and "<svg" in found["svg"]
+    assert found["steps"] and found["steps"][0]["node"].startswith("v")
+    full = session.dot_graph("train", 0, full=True)
+    assert len(full["svg"]) > len(found["svg"])
+    with pytest.raises(SettingsError, match="is not a dot of the test set"):
+        session.dot_graph("test", 10_000)
+
+
+def test_a_dot_added_by_hand_joins_the_training_dots_and_the_weights_stay(session):
+    before, weights = len(session.y_train), session.model.state_dict()
+    session.add_point(0.25, -0.5, 1)
+    assert len(session.y_train) == before + 1 and session.y_train[-1] == 1.0
+    assert session.model.state_dict() == weights
+    assert session.settings.added == ((0.25, -0.5, 1),)
+
+
+def test_clear_empties_the_plot_and_play_asks_for_dots(session):
+    session.clear()
+    assert len(session.y_train) == len(session.y_test) == 0
+    session.play()
+    assert not session.playing and "no training dots" in session.message
+    session.add_point(0.0, 0.0, 0)
+    session.add_point(1.0, 1.0, 1)
+    session.step(2)
+    assert len(session.trainer.history) == 2
+
+
+def test_a_bad_model_file_changes_nothing_and_a_good_one_replaces_the_network(session):
+    state, settings = session.model.state_dict(), session.settings
+    for bad in ("{", dumps(MLP(3, [2, 1], seed=0)), dumps(MLP(2, [2, 2], seed=0))):
+        with pytest.raises(ValueError):
+            session.import_model(bad)
+        assert session.model.state_dict() == state and session.settings == settings
+    other = MLP(2, [5, 3, 1], activations=["tanh", "sigmoid", "linear"], seed=4)
+    session.import_model(dumps(other))
+    assert session.model.state_dict() == other.state_dict()
+    assert session.settings.hidden == (5, 3) and session.settings.activations == ("tanh", "sigmoid")
+    session.step(2)
+
+
+def test_a_diverging_run_pauses_with_a_message_instead_of_drawing_nan():
+    session = Session(Settings(points=60, loss="mse", optimizer="sgd", lr=10.0, hidden=(8, 8), seed=0))
+    session.play()
+    for _ in range(50):
+        session.advance(budget=0.01)
+    assert not session.playing and "diverged" in session.message
+    assert all(math.isfinite(v) for v in session.model.state_dict().values())
+    assert np.isfinite(session.model.predict(session.grid)).all()
+
+
+def test_the_model_and_the_dots_export(session):
+    assert session.export_model().startswith("{") and '"version": 2' in session.export_model()
+    rows = session.export_data().splitlines()
+    assert rows[0] == "x1,x2,label,split" and len(rows) == 1 + 60
+
+
+def test_a_frame_carries_the_boundary_and_the_dots_only_when_they_changed(session):
+    frame = session.frame()
+    assert len(frame["boundary"]) == 4 * math.ceil(100 * 100 / 3) and "dots" in frame
+    assert "dots" not in session.frame(since_data=frame["data_version"])
+
+
+def test_no_hidden_layer_is_the_slides_perceptron():
+    session = Session(Settings.from_query({"hidden": "", "points": "40"}))
+    assert session.model.activations == ["linear"] and len(session.model.parameters()) == 3
+    session.step(3)
