@@ -1,4 +1,4 @@
-"""Chapter 3, activation functions: sigmoid, ReLU and tanh with their derivatives, computed by
+"""Sigmoid, ReLU and tanh with their derivatives, computed by
 chaingrad's backward() (not written by hand), and why a network needs them: with linear
 activations a 2-16-16-1 network is still one straight line.
 """
@@ -12,8 +12,12 @@ import numpy as np
 
 from autograd import Value
 from demos.cli import command
-from demos.common import Dataset, Epochs, Noise, Points, Result, Seed, dots, plot_boundary, save
+from demos.common import Dataset, Epochs, Noise, Points, Result, Seed, dots, numbered, plot_boundary, save
 from nn import MLP, accuracy, fit
+
+TITLE = "Activation functions"
+QUICK = {"points": 20, "epochs": 2}  # a run of seconds, for the tests
+
 
 ACTIVATIONS = ("sigmoid", "relu", "tanh")
 
@@ -50,7 +54,7 @@ def run(out: Path, *, dataset: Dataset = "moons", points: Points = 100, noise: N
         ax.axhline(0, color="gray", linewidth=0.5)
         ax.set_title(name)
         ax.legend(fontsize=8)
-    first = save(fig, out, "3-activations.png")
+    first = save(fig, out, numbered(__file__, "activations.png"))
     sigmoid_slope = derivative_by_backprop("sigmoid", [0.0])[1][0]
 
     X, y, _ = dots(dataset, points, seed, noise)
@@ -61,7 +65,7 @@ def run(out: Path, *, dataset: Dataset = "moons", points: Points = 100, noise: N
     fig, ax = plt.subplots(figsize=(5, 4))
     plot_boundary(ax, linear, X, y, title=f"2-16-16-1 with linear activations: {acc:.0%} right\n"
                                           "W3(W2(W1x + b1) + b2) + b3 is one affine map: a straight line")
-    second = save(fig, out, "3-linear-network.png")
+    second = save(fig, out, numbered(__file__, "linear-network.png"))
     return [
         Result(
             "Activation functions and their derivatives by backward()",

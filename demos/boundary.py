@@ -1,4 +1,4 @@
-"""Chapter 5, the decision boundary: a deep MLP's curved boundary on the dots, with train and
+"""A deep MLP's curved boundary on the dots, with train and
 test accuracy, and a gallery of the same network on the other datasets.
 
     python -m demos.boundary --dataset circles --hidden 8 8 --activation tanh --loss bce \\
@@ -24,11 +24,19 @@ from demos.common import (
     Result,
     Seed,
     dots,
+    numbered,
     plot_boundary,
     save,
 )
 from nn import MLP, SGD, Adam, accuracy, fit
 from nn.module import ACTIVATIONS
+
+TITLE = "The decision boundary"
+QUICK = {
+    "dataset": "circles", "points": 20, "hidden": (4,), "activation": "tanh", "loss": "bce", "epochs": 2,
+    "batch_size": 8, "optimizer": "sgd", "gallery": False,
+}  # a run of seconds, for the tests
+
 
 Hidden = Annotated[
     tuple[int, ...], Whole(1, 64, nargs="+", most=6, metavar="UNITS", help="hidden layer sizes")
@@ -88,7 +96,7 @@ def run(
         Result(
             "A deep MLP's curved decision boundary",
             f"train {train_acc:.0%}, test {test_acc:.0%}",
-            save(fig, out, "5-boundary.png"),
+            save(fig, out, numbered(__file__, "boundary.png")),
             {"train": train_acc, "test": test_acc, "steps": len(history)},
         )
     ]
@@ -118,7 +126,7 @@ def run(
             Result(
                 f"The same {shape} network on the other datasets",
                 f"test accuracy {key}",
-                save(fig, out, "5-gallery.png"),
+                save(fig, out, numbered(__file__, "gallery.png")),
                 {"test": accs},
             )
         )

@@ -24,7 +24,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Real", "Whole", "Choice", "Flag", "options_of", "build_parser", "command", "interruptible"]
+__all__ = [
+    "Real", "Whole", "Choice", "Flag", "options_of", "build_parser", "command", "interruptible", "argv_for",
+]
 
 
 def _number(text: str) -> float:
@@ -238,6 +240,21 @@ def command(
         return 0
 
     return main
+
+
+def argv_for(run: Callable, values: dict) -> list[str]:
+    """The command line that gives `run` these keyword values (the reverse of parsing)."""
+    argv: list[str] = []
+    for option in options_of(run):
+        if option.name not in values:
+            continue
+        value = values[option.name]
+        if isinstance(option.spec, Flag):
+            if bool(value) != bool(option.default):
+                argv.append(f"--no-{option.flag[2:]}" if option.default else option.flag)
+        else:
+            argv += [option.flag, *map(str, value if isinstance(value, (tuple, list)) else [value])]
+    return argv
 
 
 def _value(value: object) -> object:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import Annotated
 
 import matplotlib
 
-matplotlib.use("Agg")  # no screen needed; must precede pyplot
+if "ipykernel" not in sys.modules:  # in a notebook, figures show inline
+    matplotlib.use("Agg")  # no screen needed; must precede pyplot
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
@@ -57,6 +59,14 @@ Seed = Annotated[int, Whole(0, 2**31 - 1, help="the seed for data, weights and b
 LearningRate = Annotated[float, Real(0.0, 100.0, low_open=True, help="the learning rate")]
 Epochs = Annotated[int, Whole(1, 10_000, help="passes over the training dots")]
 BatchSize = Annotated[int, Whole(1, 2_000, help="dots per step")]
+
+
+def numbered(chapter: str, name: str) -> str:
+    """A chapter's output file name, ``numbered(__file__, "dots.png")`` in demos/dots.py giving
+    ``1-dots.png``: its number is its position in `demos.CHAPTERS`, never typed by hand."""
+    from demos import CHAPTERS
+
+    return f"{CHAPTERS.index(Path(chapter).stem) + 1}-{name}"
 
 
 def output_dir(p: argparse.ArgumentParser, path: str) -> Path:

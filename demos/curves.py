@@ -1,4 +1,4 @@
-"""Chapter 8, training curves: the loss, the accuracy and ‖∇J‖ per step, full batch and
+"""The loss, the accuracy and ‖∇J‖ per step, full batch and
 mini-batch, for the 2-16-16-1 network on the dots. Each mini-batch step sees one batch, so
 its curves are noisy; their mean over an epoch is drawn over them.
 """
@@ -12,7 +12,11 @@ import numpy as np
 
 from demos.boundary import train
 from demos.cli import command
-from demos.common import BatchSize, Dataset, Epochs, LearningRate, Noise, Points, Result, Seed, save
+from demos.common import BatchSize, Dataset, Epochs, LearningRate, Noise, Points, Result, Seed, numbered, save
+
+TITLE = "Training curves"
+QUICK = {"points": 20, "epochs": 2, "batch_size": 5}  # a run of seconds, for the tests
+
 
 
 def run(out: Path, *, dataset: Dataset = "moons", points: Points = 100, noise: Noise = None, seed: Seed = 0,
@@ -37,7 +41,7 @@ def run(out: Path, *, dataset: Dataset = "moons", points: Points = 100, noise: N
             ax.set_title(label)
             ax.set_xlabel("epochs (passes over the training dots)")
     axes[0].legend(fontsize=8)
-    path = save(fig, out, "8-curves.png")
+    path = save(fig, out, numbered(__file__, "curves.png"))
     key = ", ".join(
         f"{name}: {len(h)} steps, J {h.loss[0]:.3g} → {h.loss[-1]:.3g}" for name, h in runs.items()
     )

@@ -1,4 +1,4 @@
-"""Chapter 7, walking down the mountain: the loss J over two of a perceptron's parameters
+"""The loss J over two of a perceptron's parameters
 (``--params``, the rest fixed), as contours and as a surface, with the gradient-descent path
 from a starting point and the negative gradient as arrows; full-batch and mini-batch paths side
 by side (each small step is the gradient computed for one batch, so the mini-batch path is
@@ -16,9 +16,26 @@ import numpy as np
 
 from autograd import Value
 from demos.cli import Choice, Real, Whole, command
-from demos.common import BatchSize, Dataset, LearningRate, Noise, Points, Result, Seed, make_dots, save
+from demos.common import (
+    BatchSize,
+    Dataset,
+    LearningRate,
+    Noise,
+    Points,
+    Result,
+    Seed,
+    make_dots,
+    numbered,
+    save,
+)
 from nn import MLP, TrainingDiverged, binary_cross_entropy
 from nn.module import parameter_names
+
+TITLE = "Walking down the mountain"
+QUICK = {  # a run of seconds, for the tests
+    "points": 20, "steps": 3, "batch_size": 5, "start": (1.0, 1.0), "params": ("W1[1,2]", "b1[1]"),
+}
+
 
 PARAMETERS = tuple(parameter_names(2, [1]))  # the perceptron's: W1[1,1], W1[1,2], b1[1]
 Pair = Annotated[
@@ -152,7 +169,7 @@ def run(
     ax3.set_ylabel(v_name)
     ax3.set_zlabel("J")
     ax3.set_title("the mountain, and the walk down")
-    first = save(fig, out, "7-descent.png")
+    first = save(fig, out, numbered(__file__, "descent.png"))
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), sharex=True, sharey=True)
     for ax, path, title in ((axes[0], full, "full batch"), (axes[1], mini, f"mini-batches of {batch_size}")):
@@ -161,7 +178,7 @@ def run(
         ax.set_title(f"{title}: {steps} steps")
         ax.set_xlabel(u_name)
     axes[0].set_ylabel(v_name)
-    second = save(fig, out, "7-batches.png")
+    second = save(fig, out, numbered(__file__, "batches.png"))
     wiggle = {name: _wiggle(path) for name, path in (("full", full), ("mini", mini))}
     return [
         Result(

@@ -1,4 +1,4 @@
-"""Chapter 1, the dots: the dataset as red and blue points, train and test points marked."""
+"""The dataset as red and blue points, train and test points marked."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from demos.cli import command
-from demos.common import Dataset, Noise, Points, Result, Seed, dots, plot_dots, save
+from demos.common import Dataset, Noise, Points, Result, Seed, dots, numbered, plot_dots, save
+
+TITLE = "The dots"
+QUICK = {"dataset": "xor", "points": 20}  # a run of seconds, for the tests
 
 
 def run(
@@ -24,7 +27,7 @@ def run(
     )
     ax.legend(fontsize=8, loc="best")
     blue = sum(y)
-    path = save(fig, out, "1-dots.png")
+    path = save(fig, out, numbered(__file__, "dots.png"))
     return [
         Result(
             "The dots",

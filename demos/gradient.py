@@ -1,4 +1,4 @@
-"""Chapter 6, the loss and its gradient: for a 2-3-1 network on a handful of dots, the
+"""For a 2-3-1 network on a handful of dots, the
 computation graph of J with every partial derivative, ∇J as a table, one partial explained
 path by path, and backpropagation frame by frame.
 """
@@ -10,9 +10,13 @@ from typing import Annotated
 
 from autograd import draw, draw_steps, explain
 from demos.cli import Choice, Flag, Whole, command
-from demos.common import Dataset, Noise, Result, Seed, make_dots, save_text
+from demos.common import Dataset, Noise, Result, Seed, make_dots, numbered, save_text
 from nn import MLP, hinge
 from nn.module import parameter_names
+
+TITLE = "The loss and its gradient"
+QUICK = {"points": 2, "parameter": "b2[1]", "frames": False, "noise": 0.2}  # a run of seconds, for the tests
+
 
 HIDDEN = 3  # the 2-3-1 network
 Handful = Annotated[int, Whole(1, 12, help="how many dots (a handful, so that the graph can be drawn)")]
@@ -47,13 +51,13 @@ def run(
             f"choose one of {', '.join(PARAMETERS)}"
         )
     model, J = loss_graph(points, seed, dataset, noise)
-    graph = draw(J).write(out / "6-loss-graph.svg")
-    collapsed = draw(J, collapse="neuron").write(out / "6-loss-graph-by-unit.png")
+    graph = draw(J).write(out / numbered(__file__, "loss-graph.svg"))
+    collapsed = draw(J, collapse="neuron").write(out / numbered(__file__, "loss-graph-by-unit.png"))
     table = model.gradient_table()
-    table_path = save_text(str(table), out, "6-gradient-table.txt")
+    table_path = save_text(str(table), out, numbered(__file__, "gradient-table.txt"))
     params = dict(model.named_parameters())
     e = explain(J, params[parameter])
-    explain_path = save_text(str(e), out, "6-explain.txt")
+    explain_path = save_text(str(e), out, numbered(__file__, "explain.txt"))
     norm = sum(p.grad**2 for p in model.parameters()) ** 0.5
     results = [
         Result(
@@ -78,12 +82,12 @@ def run(
     ]
     if frames:  # one dot keeps the film short: a frame per node
         _, J1 = loss_graph(1, seed, dataset, noise)
-        written = draw_steps(J1, out / "6-backprop", collapse="neuron")
+        written = draw_steps(J1, out / numbered(__file__, "backprop"), collapse="neuron")
         results.append(
             Result(
                 "Backpropagation on one dot, one node per frame",
                 f"{len(written)} frames",
-                out / "6-backprop" / "backprop.gif",
+                out / numbered(__file__, "backprop") / "backprop.gif",
                 {"frames": len(written)},
             )
         )

@@ -1,4 +1,4 @@
-"""Chapter 4, the MLP: the 2-3-1 network's diagram and its calculation h = f(W·x + b), done in
+"""The 2-3-1 network's diagram and its calculation h = f(W·x + b), done in
 matrix form and neuron by neuron, with the same numbers.
 """
 
@@ -10,8 +10,12 @@ from typing import Annotated
 import numpy as np
 
 from demos.cli import Real, command
-from demos.common import Result, Seed, save_text
+from demos.common import Result, Seed, numbered, save_text
 from nn import MLP, draw_network
+
+TITLE = "The MLP"
+QUICK = {"point": (0.5, 0.5)}  # a run of seconds, for the tests
+
 
 
 def calculation(model: MLP, x: list[float]) -> tuple[str, float]:
@@ -48,9 +52,9 @@ Point = Annotated[
 def run(out: Path, *, seed: Seed = 0, point: Point = (1.0, -0.5)) -> list[Result]:
     model = MLP(2, [3, 1], activation="relu", seed=seed)
     diagram = draw_network(model)
-    path = diagram.write(out / "4-mlp-network.png")
+    path = diagram.write(out / numbered(__file__, "mlp-network.png"))
     text, worst = calculation(model, list(point))
-    calc = save_text(text, out, "4-mlp-calculation.txt")
+    calc = save_text(text, out, numbered(__file__, "mlp-calculation.txt"))
     output = float(model.predict([list(point)])[0])
     return [
         Result(

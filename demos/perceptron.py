@@ -1,4 +1,4 @@
-"""Chapter 2, the perceptron: one neuron f(w1·x1 + w2·x2 + b) draws a straight line.
+"""One neuron f(w1·x1 + w2·x2 + b) draws a straight line.
 
 Trained on the dots it cannot separate them; on linearly separable dots it succeeds.
 """
@@ -19,10 +19,15 @@ from demos.common import (
     Result,
     Seed,
     dots,
+    numbered,
     plot_boundary,
     save,
 )
 from nn import MLP, accuracy, fit
+
+TITLE = "The perceptron"
+QUICK = {"points": 20, "epochs": 3, "lr": 0.5}  # a run of seconds, for the tests
+
 
 
 def perceptron(seed: int) -> MLP:
@@ -43,7 +48,7 @@ def run(out: Path, *, dataset: Dataset = "moons", points: Points = 100, noise: N
         plot_boundary(
             ax, model, X, y, title=f"{name}: {found[name]:.0%} right\n{w1:.2f}·x1 + {w2:.2f}·x2 + {b:.2f} = 0"
         )
-    path = save(fig, out, "2-perceptron.png")
+    path = save(fig, out, numbered(__file__, "perceptron.png"))
     key = f"{found[dataset]:.0%} on {dataset}, {found['linear']:.0%} on linearly separable dots"
     return [
         Result(

@@ -1,6 +1,9 @@
 """The demos run and say what they should."""
 
+import importlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +38,7 @@ import nbformat  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from demos import activations, boundary, curves, descent, dots, gradient, mlp, perceptron  # noqa: E402
+from demos import CHAPTERS, activations, boundary, curves, descent, dots, gradient, mlp, perceptron  # noqa: E402
 from nn import MLP  # noqa: E402
 from tests.svg import parse_svg  # noqa: E402
 
@@ -213,26 +216,16 @@ def test_the_notebook_executes_top_to_bottom(tmp_path, monkeypatch):
     assert (work / "out" / "notebook" / "8-curves.png").exists()
 
 
-@pytest.mark.parametrize(
-    "chapter, options",
-    [
-        (dots, ["--dataset", "xor", "--points", "20"]),
-        (perceptron, ["--points", "20", "--epochs", "3", "--lr", "0.5"]),
-        (activations, ["--points", "20", "--epochs", "2"]),
-        (mlp, ["--point", "0.5", "0.5"]),
-        (boundary, ["--dataset", "circles", "--points", "20", "--hidden", "4", "--activation", "tanh",
-                    "--loss", "bce", "--epochs", "2", "--batch-size", "8", "--optimizer", "sgd",
-                    "--no-gallery"]),
-        (gradient, ["--points", "2", "--parameter", "b2[1]", "--no-frames", "--noise", "0.2"]),
-        (descent, ["--points", "20", "--steps", "3", "--batch-size", "5", "--start", "1", "1",
-                   "--params", "W1[1,2]", "b1[1]"]),
-        (curves, ["--points", "20", "--epochs", "2", "--batch-size", "5"]),
-    ],
-)
-def test_every_chapter_runs_alone_with_its_own_options(chapter, options, tmp_path, capsys):
-    assert chapter.main([*options, "--out", str(tmp_path), "--seed", "3"]) == 0
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_chapter_runs_alone_with_its_own_options_and_numbers_its_files(name, tmp_path, capsys):
+    chapter = importlib.import_module(f"demos.{name}")
+    assert chapter.TITLE and chapter.QUICK
+    argv = argv_for(chapter.run, chapter.QUICK)
+    assert chapter.main([*argv, "--out", str(tmp_path), "--seed", "3"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines and all(" → " in line and Path(line.rsplit(" → ", 1)[1]).exists() for line in lines)
+    number = CHAPTERS.index(name) + 1
+    assert all(p.name.startswith(f"{number}-") for p in tmp_path.iterdir())
 
 
 # ── the command lines: one declaration per option, and nothing half-written ───────────────
@@ -241,7 +234,7 @@ import signal  # noqa: E402
 import time  # noqa: E402
 
 from autograd.files import TEMPORARY_SUFFIX  # noqa: E402
-from demos.cli import Real, Whole, options_of  # noqa: E402
+from demos.cli import Real, Whole, argv_for, options_of  # noqa: E402
 
 
 def test_negative_numbers_are_values_not_options(tmp_path):
@@ -254,8 +247,9 @@ def test_negative_numbers_are_values_not_options(tmp_path):
     assert "x = [-0.5, -2.0]" in (tmp_path / "4-mlp-calculation.txt").read_text()
 
 
-@pytest.mark.parametrize("chapter", [dots, perceptron, activations, mlp, boundary, gradient, descent, curves])
-def test_every_numeric_option_of_a_chapter_declares_its_range_and_shows_it_in_help(chapter):
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_numeric_option_of_a_chapter_declares_its_range_and_shows_it_in_help(name):
+    chapter = importlib.import_module(f"demos.{name}")
     options = options_of(chapter.run)
     assert options, chapter.__name__
     numeric = [o for o in options if isinstance(o.spec, (Real, Whole))]
@@ -296,3 +290,54 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_every_file_whole(tmp_path):
     assert not [f for f in files if f.name.endswith(TEMPORARY_SUFFIX)]
     assert set(earlier) <= set(files)
     assert all(complete(f) for f in files)
+
+
+EXTRA_CHAPTER = '''"""A chapter added by a test: one figure of the dots."""
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+from demos.cli import command
+from demos.common import Points, Result, Seed, make_dots, numbered, plot_dots, save
+
+TITLE = "An extra chapter"
+QUICK = {"points": 10}
+
+
+def run(out: Path, *, points: Points = 20, seed: Seed = 0) -> list[Result]:
+    X, y = make_dots("moons", points, seed)
+    fig, ax = plt.subplots()
+    plot_dots(ax, X, y)
+    return [Result("The extra dots", f"{points} dots", save(fig, out, numbered(__file__, "extra.png")))]
+
+
+main = command(run, __doc__)
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+'''
+
+
+def test_a_chapter_added_by_its_file_and_its_line_is_picked_up_by_the_command_and_the_tests(tmp_path):
+    package = tmp_path / "copy" / "demos"
+    shutil.copytree(DEMOS, package, ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))
+    (package / "extra.py").write_text(EXTRA_CHAPTER)
+    init = (package / "__init__.py").read_text()
+    (package / "__init__.py").write_text(init.replace('"curves")', '"curves", "extra")'))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "copy")}
+    command = [sys.executable, "-m", "demos", "--chapters", "extra", "--out", str(tmp_path / "out")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "── 9. An extra chapter ──" in done.stdout and (tmp_path / "out" / "9-extra.png").exists()
+    copy = tmp_path / "copy"
+    ignored = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(Path(__file__).resolve().parent, copy / "tests", ignore=ignored)
+    shutil.copy(DEMOS.parent / "conftest.py", copy)
+    done = subprocess.run(  # the tests themselves, on the copy: they walk its CHAPTERS
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_demos.py",
+         "-k", "extra and not added", "-o", "addopts="],
+        capture_output=True, text=True, timeout=300, env=env, cwd=copy,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 passed" in done.stdout  # runs alone, declares its ranges: picked up by walking CHAPTERS
