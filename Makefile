@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo figures test bench lint graphviz chromium playground clean
+.PHONY: demo figures test bench lint graphviz chromium playground notebook clean
 
 demo: $(STAMP) graphviz
 	$(PY) -m demos --out out
@@ -18,6 +18,12 @@ figures: $(STAMP) graphviz chromium
 
 test: $(STAMP) graphviz chromium
 	$(PY) -m pytest
+
+# The lesson: JupyterLab (an optional extra) on demos/workshop.ipynb; the answers are in
+# demos/workshop-solutions.ipynb.
+notebook: $(STAMP) graphviz
+	$(PY) -m pip install --quiet -e '.[notebook]'
+	$(PY) -m jupyter lab demos/workshop.ipynb
 
 # The playground: a local server, and the page in a browser (Ctrl-C stops it).
 playground: $(STAMP) graphviz

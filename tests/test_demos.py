@@ -2,6 +2,7 @@
 
 import importlib
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -38,7 +39,20 @@ import nbformat  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from demos import CHAPTERS, activations, boundary, curves, descent, dots, gradient, mlp, perceptron  # noqa: E402
+from demos import (  # noqa: E402, E501
+    CHAPTERS,
+    activations,
+    boundary,
+    curves,
+    descent,
+    dots,
+    exercises,
+    gradient,
+    lesson,
+    mlp,
+    perceptron,
+)
+from demos.lesson import Exercise  # noqa: E402
 from nn import MLP  # noqa: E402
 from tests.svg import parse_svg  # noqa: E402
 
@@ -189,31 +203,84 @@ def test_an_unwritable_out_is_refused_before_any_work(tmp_path):
     assert done.stdout == ""
 
 
-def test_the_notebook_executes_top_to_bottom(tmp_path, monkeypatch):
-    notebook = nbformat.read(DEMOS / "workshop.ipynb", as_version=4)
-    assert all(
-        not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"
-    )  # committed clean
+def executed(name: str, tmp_path: Path, monkeypatch) -> list[str]:
+    """Run the notebook `name` top to bottom; return the text every code cell printed, in order."""
+    notebook = nbformat.read(DEMOS / name, as_version=4)
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert all(not cell.get("outputs") for cell in code_cells)  # committed clean
     # A kernel spec of our own, so the notebook runs in this interpreter (with chaingrad
     # installed) whatever other Python kernels the machine has.
     spec = tmp_path / "jupyter" / "kernels" / "chaingrad-test"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "chaingrad test",
-                "language": "python",
-            }
-        )
-    )
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "chaingrad test", "language": "python",
+    }))
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     work = tmp_path / "work"
-    work.mkdir()
+    work.mkdir(exist_ok=True)
     nbclient.NotebookClient(
         notebook, timeout=600, kernel_name="chaingrad-test", resources={"metadata": {"path": str(work)}}
     ).execute()
-    assert (work / "out" / "notebook" / "8-curves.png").exists()
+    return ["".join(o.get("text", "") for o in c.get("outputs", []) if o.get("output_type") == "stream")
+            for c in notebook.cells if c.cell_type == "code"]
+
+
+def check_outputs(printed: list[str]) -> list[str]:
+    return [text for text in printed if text.startswith(("✓", "✗", "…"))]
+
+
+def test_the_solutions_notebook_passes_every_check(tmp_path, monkeypatch):
+    checks = check_outputs(executed("workshop-solutions.ipynb", tmp_path, monkeypatch))
+    assert len(checks) == sum(isinstance(c, Exercise) for c in lesson.CELLS) == 5
+    assert all(text.startswith("✓ right") for text in checks), checks
+
+
+def test_the_lesson_runs_to_its_end_with_its_blanks_each_check_saying_not_done_yet(tmp_path, monkeypatch):
+    printed = executed("workshop.ipynb", tmp_path, monkeypatch)
+    checks = check_outputs(printed)
+    assert len(checks) == 5 and all(text.startswith("… not done yet") for text in checks), checks
+    assert "History(150 steps" in "".join(printed)  # the sections after the blanks ran from a known state
+
+
+@pytest.mark.parametrize("solutions, path", [(False, lesson.LESSON), (True, lesson.SOLUTIONS)])
+def test_the_committed_notebooks_are_what_the_lesson_builds(solutions, path):
+    assert path.read_text(encoding="utf-8") == nbformat.writes(lesson.notebook(solutions))
+
+
+def test_the_lesson_is_code_first_following_the_slides():
+    text = " ".join(cell[1] if isinstance(cell, tuple) else cell.answer for cell in lesson.CELLS)
+    steps = ["datasets.moons", "w1 * x1 + w2 * x2 + b", "a.backward()", "numerical_grad", "sigmoid", "relu",
+             "Layer(2, 3", "Neuron(3", "MLP(2, [3, 1]", "W @ np.array(x) + bias", "gradient_table",
+             "explain(J", "p.data -= 0.1 * p.grad", "fit(", "batch_size=10", "plot_boundary",
+             "demos.playground"]
+    for step in steps:
+        assert step in text, step
+
+
+@pytest.mark.parametrize(
+    "check, answer, verdict",
+    [
+        (lambda a: exercises.check_partial_of_a(a, 2.5), 2.5, "✓ right"),
+        (lambda a: exercises.check_partial_of_a(a, 2.5), 1.0, "✗ not yet"),
+        (lambda a: exercises.check_partial_of_a(a, 2.5), "x2", "✗ not yet: ∂a/∂w2 should be a number"),
+        (exercises.check_tanh_derivative, lambda x, out: (1 + out * out,), "✗ not yet: backprop and finite"),
+        (exercises.check_tanh_derivative, lambda x, out: (1 - math.tanh(x) ** 2,), "✓ right"),
+        (exercises.check_tanh_derivative, lambda x, out: 1 / 0, "✗ not yet: calling your rule"),
+        (lambda a: exercises.check_dJ_db(a, [0.5, -1.0], [1, 0]), -1.5, "✓ right"),
+        (lambda a: exercises.check_dJ_db(a, [0.5, -1.0], [1, 0]), -0.75, "✗ not yet: off by a factor of 2"),
+        (lambda a: exercises.check_dJ_db(a, [0.5, -1.0], [1, 0]), -3.0, "✗ not yet: J is the mean"),
+        (exercises.check_sgd_step, lambda ps, lr: [setattr(p, "data", p.data + lr * p.grad) for p in ps],
+         "✗ not yet: that step goes uphill"),
+        (exercises.check_sgd_step, lambda ps, lr: None, "✗ not yet: nothing moved"),
+        (exercises.check_learning_rate, 50.0, "✗ not yet: lr = 50.0 is too large"),
+        (exercises.check_learning_rate, 1e-4, "✗ not yet: with lr = 0.0001 the loss only goes"),
+        (exercises.check_learning_rate, ..., "… not done yet"),
+    ],
+)
+def test_each_check_says_what_is_wrong(check, answer, verdict, capsys):
+    assert check(answer) is None
+    assert capsys.readouterr().out.startswith(verdict)
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

@@ -1,0 +1,140 @@
+"""The checks under the lesson's "your turn" cells (demos/workshop.ipynb).
+
+Each check prints one verdict and never raises, so that the exercise notebook runs to its end
+with its blanks: ``✓`` and why, ``✗`` and what is wrong, or ``… not done yet`` while the answer
+is still the blank ``...``. They return nothing, so that a notebook shows the verdict alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from autograd import GradcheckError, Primitive, Value, grad
+from autograd.testing import assert_gradients_close
+
+__all__ = [
+    "check_partial_of_a", "check_tanh_derivative", "check_dJ_db", "check_sgd_step", "check_learning_rate",
+]
+
+NOT_DONE = "… not done yet: replace the ... with your answer and run the cell again"
+
+
+def _verdict(right: bool, why: str) -> None:
+    print(("✓ right: " if right else "✗ not yet: ") + why)
+
+
+def _blank(answer: object) -> bool:
+    if answer is Ellipsis:
+        print(NOT_DONE)
+        return True
+    return False
+
+
+def _number(answer: object, what: str) -> float | None:
+    try:
+        return float(answer)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        _verdict(False, f"{what} should be a number, got {answer!r}")
+        return None
+
+
+def check_partial_of_a(answer: object, x2: float) -> None:
+    """∂a/∂w2 for a = w1·x1 + w2·x2 + b: x2, since every other term is constant in w2."""
+    if _blank(answer) or (value := _number(answer, "∂a/∂w2")) is None:
+        return None
+    if math.isclose(value, x2, rel_tol=1e-9):
+        return _verdict(True, f"∂a/∂w2 = x2 = {x2}, what backward() leaves in w2.grad")
+    return _verdict(False, f"{value} is not ∂a/∂w2; which term of a holds w2, and what multiplies it?")
+
+
+def check_tanh_derivative(partials: Callable) -> None:
+    """A primitive tanh with the student's partials rule, checked by finite differences."""
+    try:
+        probe = partials(0.5, math.tanh(0.5))
+    except Exception as e:  # noqa: BLE001 - whatever the student wrote, say what happened
+        return _verdict(False, f"calling your rule at x = 0.5 raised {type(e).__name__}: {e}")
+    if probe is Ellipsis or (isinstance(probe, tuple) and Ellipsis in probe):
+        print(NOT_DONE)
+        return None
+    tanh = Primitive("your_tanh", math.tanh, partials)
+    points = [-3.0, -1.2, -0.3, 0.0, 0.4, 1.1, 2.5]
+    try:
+        for x in points:
+            assert_gradients_close(tanh, [Value(x, label="x")])
+    except GradcheckError as e:
+        return _verdict(False, f"backprop and finite differences disagree:\n{e}")
+    except (TypeError, ValueError) as e:
+        return _verdict(False, str(e))
+    try:
+        x = Value(0.7)
+        (first,) = grad(tanh(x), [x], create_graph=True)
+        second = grad(first, [x])[0]
+        higher = f"; written in Value operations, it even has a second derivative ({second:.4f})"
+    except TypeError:
+        higher = "; use Value operations (1 - out * out) to get second derivatives too"
+    return _verdict(True, f"your ∂tanh/∂x agrees with finite differences at {len(points)} points{higher}")
+
+
+def check_dJ_db(answer: object, scores: list[float], labels: list[float]) -> None:
+    """∂J/∂b for J = mean of (aᵢ − yᵢ)² with aᵢ = w·xᵢ + b: (2/n) Σ (aᵢ − yᵢ)."""
+    if _blank(answer) or (value := _number(answer, "∂J/∂b")) is None:
+        return None
+    b = Value(0.0)
+    a = [Value(s) + b for s in scores]
+    J = sum(((ai - yi) ** 2 for ai, yi in zip(a, labels)), Value(0.0)) * (1 / len(labels))
+    (expected,) = grad(J, [b])
+    if math.isclose(value, expected, rel_tol=1e-6, abs_tol=1e-9):
+        return _verdict(True, f"∂J/∂b = (2/n)·Σ(aᵢ − yᵢ) = {expected:.6g}, as backward() finds it")
+    if math.isclose(value, expected / 2, rel_tol=1e-6):
+        return _verdict(False, "off by a factor of 2: the derivative of (aᵢ − yᵢ)² is 2(aᵢ − yᵢ)")
+    if math.isclose(value, expected * len(labels), rel_tol=1e-6):
+        return _verdict(False, "J is the mean: divide the sum by n")
+    return _verdict(False, f"{value:.6g} is not ∂J/∂b (∂aᵢ/∂b = 1; use the chain rule on each term)")
+
+
+def check_sgd_step(step: Callable) -> None:
+    """`step(params, lr)` must move each parameter by −lr·grad, in place."""
+    params = [Value(1.0, label="w"), Value(-2.0, label="b")]
+    params[0].grad, params[1].grad = 0.5, -4.0
+    try:
+        result = step(params, 0.1)
+    except Exception as e:  # noqa: BLE001
+        return _verdict(False, f"your step raised {type(e).__name__}: {e}")
+    if result is Ellipsis:
+        print(NOT_DONE)
+        return None
+    got = [p.data for p in params]
+    if got == [1.0 - 0.1 * 0.5, -2.0 + 0.1 * 4.0]:
+        return _verdict(True, "θ ← θ − lr·∂J/∂θ, one small step down the mountain")
+    if got == [1.0 + 0.1 * 0.5, -2.0 - 0.1 * 4.0]:
+        return _verdict(False, "that step goes uphill: subtract lr·grad, the gradient points up")
+    if got == [1.0, -2.0]:
+        return _verdict(False, "nothing moved: change p.data in place (p.data -= ...)")
+    return _verdict(False, f"after one step from w = 1, b = -2 (grads 0.5, -4, lr 0.1) got {got}")
+
+
+def check_learning_rate(lr: object) -> None:
+    """A learning rate with which plain SGD brings the 2-8-1 network's loss down on the moons."""
+    if _blank(lr) or (value := _number(lr, "the learning rate")) is None:
+        return None
+    if not 0 < value <= 100:
+        return _verdict(False, "a learning rate is a positive number, and not a huge one")
+    from nn import MLP, SGD, TrainingDiverged, datasets, fit
+
+    X, y = datasets.moons(60, seed=0)
+    model = MLP(2, [8, 1], seed=0)
+    try:
+        history = fit(model, X, y, optimizer=SGD(model.parameters(), lr=value), epochs=40, progress=False)
+    except TrainingDiverged:
+        return _verdict(False, f"lr = {value} is too large: the steps overshoot and the loss blows up")
+    first, last = history.loss[0], history.loss[-1]
+    if last <= 0.5 * first:
+        return _verdict(True, f"with lr = {value} the loss falls from {first:.3f} to {last:.3f} in 40 steps")
+    if max(history.loss) > first:
+        return _verdict(
+            False, f"lr = {value} is too large: the steps overshoot, J goes up to {max(history.loss):.3f}"
+        )
+    return _verdict(
+        False, f"with lr = {value} the loss only goes from {first:.3f} to {last:.3f}: steps too small?"
+    )
