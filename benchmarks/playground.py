@@ -62,7 +62,7 @@ def page_side(seconds: float = 6.0) -> None:
         with chromium_page() as page:
             page.goto(server.url + "?" + "&".join(f"{k}={v}" for k, v in DEFAULT.to_query().items()))
             wait_for_frames(page)
-            page.get_by_role("button", name="Play").click()
+            page.get_by_label("Train, or pause").click()
             time.sleep(1.0)
             samples, server_ms = [], []
             end = time.monotonic() + seconds

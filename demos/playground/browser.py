@@ -55,9 +55,9 @@ def screenshot(path: str) -> None:
         with chromium_page() as page:
             page.goto(server.url)
             wait_for_frames(page)
-            page.get_by_role("button", name="Play").click()
+            page.get_by_label("Train, or pause").click()
             page.wait_for_function("Number(document.getElementById('epoch').textContent) > 60")
-            page.get_by_role("button", name="Pause").click()
+            page.get_by_label("Train, or pause").click()
             time.sleep(0.3)
             session = next(iter(server.sessions.live.values()))[0]
             names = [n for n, _ in session.model.named_parameters()]
@@ -67,7 +67,7 @@ def screenshot(path: str) -> None:
             scores = session.model.predict(session.X_train)
             index = int(abs(scores).argmin())  # the dot nearest the boundary: its loss is not zero
             page.get_by_label("Training dot number").fill(str(index))
-            page.get_by_role("button", name="Show its graph").click()
+            page.get_by_label("Its loss's computation graph").click()
             page.locator("#dot-graph svg").wait_for()
             for _ in range(4):
                 page.get_by_role("button", name="Next step").click()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import sys
 import threading
 import time
 from http import HTTPStatus
@@ -136,6 +137,9 @@ class Handler(BaseHTTPRequestHandler):
             self._json({"error": str(e), "field": e.field}, HTTPStatus.BAD_REQUEST)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the page went away mid-answer
+        except Exception as e:  # a bug of ours, not the request's: one line here, JSON there
+            print(f"playground: {method} {parts.path} failed: {type(e).__name__}: {e}", file=sys.stderr)
+            self._json({"error": f"the server failed: {type(e).__name__}: {e}", "field": None}, 500)
 
     # ── answers ───────────────────────────────────────────────────────────────────────────
 

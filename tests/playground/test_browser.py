@@ -56,15 +56,17 @@ def test_the_page_loads_with_no_console_error_and_asks_nothing_of_anywhere_else(
     assert seen["requests"] and all(url.startswith(server.url) for url in seen["requests"])
     for name in ["Dataset", "Number of points", "Noise", "Test fraction", "Seed", "Colour of a new dot",
                  "Hidden layers", "Activation of layer 1", "Loss", "Optimizer", "Learning rate",
-                 "Batch size", "L2 strength", "Load a saved model"]:
+                 "Batch size", "L2 strength", "Load a saved model", "Empty the plot", "Train, or pause",
+                 "One batch", "New weights, no history", "Training dot number", "Full graph",
+                 "Its loss's computation graph"]:
         assert page.get_by_label(name, exact=True).count() == 1, name
 
 
 def test_play_advances_the_epochs_the_loss_falls_and_pause_stops(opened, server):
     page, _ = opened("points=200&hidden=8 8&activations=relu")
-    page.get_by_role("button", name="Play").click()
+    page.get_by_label("Train, or pause").click()
     page.wait_for_function("Number(document.getElementById('epoch').textContent) > 20")
-    page.get_by_role("button", name="Pause").click()
+    page.get_by_label("Train, or pause").click()
     page.wait_for_function("document.getElementById('play').textContent === 'Play'")
     time.sleep(0.3)
     epoch = number(page, "#epoch")
@@ -77,7 +79,7 @@ def test_play_advances_the_epochs_the_loss_falls_and_pause_stops(opened, server)
 
 def test_a_weights_gradient_on_the_page_is_autograd_grad_on_the_same_model_and_data(opened, server):
     page, _ = opened("points=50&hidden=3&activations=relu&l2=0.01")
-    page.get_by_role("button", name="Step").click()
+    page.get_by_label("One batch").click()
     page.wait_for_function("Number(document.getElementById('step').textContent) >= 1")
     page.get_by_role("button", name="W1[2,1] = ").first.click()
     cell = page.locator('#parameter td[data-what="grad"]')
@@ -98,7 +100,7 @@ def test_a_weights_gradient_on_the_page_is_autograd_grad_on_the_same_model_and_d
 def test_a_dots_graph_appears_and_backprop_steps_through_it(opened):
     page, _ = opened()
     page.get_by_label("Training dot number").fill("2")
-    page.get_by_role("button", name="Show its graph").click()
+    page.get_by_label("Its loss's computation graph").click()
     page.locator("#dot-graph svg").wait_for()
     assert page.locator("#dot-graph g.node").count() > 5
     page.get_by_role("button", name="Next step").click()
