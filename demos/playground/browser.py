@@ -16,6 +16,7 @@ from contextlib import contextmanager
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
     "--headless=new",
+    "--disable-dev-shm-usage",  # containers often have a small /dev/shm
     "--disable-gpu",
     "--disable-quic",
     "--no-first-run",
