@@ -205,6 +205,8 @@ class Session:
         self.version = 0
         self.streams = 0  # streams opened for this session: only the newest is served
         self.ended = False  # dropped by the server: its stream stops
+        self.data_version = 0  # counts changes of the dots, so frames send them only then
+        self.view: tuple[float, float, float, float] | None = None  # the plotted square, kept as dots come
         self.reset(settings or Settings())
 
     # ── building ──────────────────────────────────────────────────────────────────────────
@@ -220,7 +222,7 @@ class Session:
             self.curves = Curves()
             self.playing = False
             self.message: str | None = None
-            self.data_version = getattr(self, "data_version", 0) + 1
+            self.data_version += 1
             self._touch()
 
     def _make_data(self, keep_view: bool) -> None:
@@ -239,7 +241,7 @@ class Session:
         self.y_train = np.asarray(ytr, dtype=float)
         self.X_test = np.asarray(Xte, dtype=float).reshape(-1, 2)
         self.y_test = np.asarray(yte, dtype=float)
-        if not keep_view or getattr(self, "view", None) is None:
+        if not keep_view or self.view is None:
             self.view = self._view_around(np.vstack([self.X_train, self.X_test]))
         x0, x1, y0, y1 = self.view
         gx, gy = np.meshgrid(np.linspace(x0, x1, GRID), np.linspace(y1, y0, GRID))
