@@ -1,4 +1,5 @@
-"""Checking what users pass: real numbers and counts, with errors that name the argument.
+"""Checking what users pass: real numbers and counts, with errors that name the argument, and
+the one vocabulary of ranges (`Real`, `Whole`, `Choice`) that every setting is declared in.
 
 NumPy numbers are numbers (``np.float32(0.5)``, ``np.int64(3)``), as PyTorch takes them; bools,
 strings, containers, NumPy's ``timedelta64``/``datetime64`` (which NumPy registers as
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
-__all__ = ["real", "count", "is_real"]
+__all__ = ["real", "count", "is_real", "Real", "Whole", "Choice", "Kind", "InvalidArgument"]
 
 
 def _is_time(x: object) -> bool:
@@ -54,3 +57,121 @@ def count(x: object, what: str, minimum: int = 1) -> int:
     if n < minimum:
         raise ValueError(f"{what} must be at least {minimum}, got {n}")
     return n
+
+
+# ── one vocabulary for what a setting accepts: used by nn's hyperparameters, the chapters'
+# options, and the playground's settings and server ──────────────────────────────────────────
+
+MAX_TEXT = 100  # a number typed or sent as text is at most this long: no 5,000-digit parsing
+
+
+class InvalidArgument(ValueError):
+    """A value its field does not accept: `field` names it, `reason` says what it accepts."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field} {reason}")
+        self.field, self.reason = field, reason
+
+
+def _shown(value: object) -> str:
+    """The refused value as the error shows it: text as typed, a huge int by its size."""
+    if type(value) is int and value.bit_length() > 64:
+        return f"an int of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:39] + "…"
+        try:
+            float(value)
+            return text
+        except ValueError:
+            return repr(text)
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _from_text(value: object, parse: Callable[[str], object]) -> object:
+    """A number sent as text (a URL, a form, a command line) parsed by `parse`, or the value itself."""
+    if not isinstance(value, str):
+        return value
+    if len(value) > MAX_TEXT:
+        raise ValueError("too long")
+    return parse(value.strip())
+
+
+@dataclass(frozen=True)
+class Real:
+    """A finite real number in ``[lo, hi]``, either end open if asked: never nan, ±inf or a bool.
+    A value may be given as a number or as its text."""
+
+    lo: float = -math.inf
+    hi: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+
+    def range(self) -> str:
+        return f"{'(' if self.low_open else '['}{self.lo:g}, {self.hi:g}{')' if self.high_open else ']'}"
+
+    def describe(self) -> str:
+        if self.hi == math.inf and self.lo == 0.0:
+            return "a positive finite number" if self.low_open else "a finite number >= 0"
+        return f"a finite number in {self.range()}"
+
+    def check(self, value: object, field: str) -> float:
+        """`value` as a float in range, or `InvalidArgument` naming `field` and the range."""
+        try:
+            x = real(_from_text(value, float), field, finite=True)
+        except (TypeError, ValueError):
+            x = None
+        if x is None or (x <= self.lo if self.low_open else x < self.lo) or (
+            x >= self.hi if self.high_open else x > self.hi
+        ):
+            raise InvalidArgument(field, f"must be {self.describe()}, got {_shown(value)}")
+        return x
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A whole number in ``[lo, hi]`` (an int or its text; never a float or a bool)."""
+
+    lo: int = 0
+    hi: int | None = None
+
+    def range(self) -> str:
+        return f"{self.lo} to {self.hi}" if self.hi is not None else f">= {self.lo}"
+
+    def describe(self) -> str:
+        return f"a whole number in {self.range()}" if self.hi is not None else f"a whole number >= {self.lo}"
+
+    def check(self, value: object, field: str) -> int:
+        """`value` as an int in range, or `InvalidArgument` naming `field` and the range."""
+        try:
+            n = _from_text(value, int)
+            ok = type(n) is int or (isinstance(n, numbers.Integral) and is_real(n))
+        except ValueError:
+            ok = False
+        if not ok or not (self.lo <= int(n) and (self.hi is None or int(n) <= self.hi)):  # type: ignore
+            raise InvalidArgument(field, f"must be {self.describe()}, got {_shown(value)}")
+        return int(n)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a list of names: a tuple, or a table (a dict, or a function giving one) whose
+    names are read when asked, so that an entry added to the table is a choice at once."""
+
+    options: tuple[str, ...] | Mapping[str, object] | Callable[[], Iterable[str]]
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self.options() if callable(self.options) else self.options)
+
+    def describe(self) -> str:
+        return f"one of {', '.join(self.choices)}"
+
+    def check(self, value: object, field: str) -> str:
+        """`value` if it is one of the choices, or `InvalidArgument` naming `field` and them."""
+        if not isinstance(value, str) or value not in self.choices:
+            raise InvalidArgument(field, f"must be {self.describe()}, got {_shown(value)}")
+        return value
+
+
+Kind = Real | Whole | Choice

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from typing import Annotated
 
 from demos import CHAPTERS
-from demos.cli import Choice, build_parser, interruptible, options_of
-from demos.common import Seed, output_dir, report
+from demos.cli import Choice, build_parser, interruptible, options_of, output_dir, report
+from demos.common import Seed
 
 Chapters = Annotated[
     tuple[str, ...], Choice(CHAPTERS, nargs="+", metavar="NAME", help="run only these chapters")

@@ -15,7 +15,6 @@ import matplotlib.pyplot as plt
 
 from demos.cli import Choice, Flag, Whole, command
 from demos.common import (
-    LOSS_NAMES,
     Dataset,
     Epochs,
     LearningRate,
@@ -28,7 +27,8 @@ from demos.common import (
     plot_boundary,
     save,
 )
-from nn import MLP, SGD, Adam, accuracy, fit
+from nn import MLP, OPTIMIZERS, accuracy, fit
+from nn.losses import loss_names
 from nn.module import ACTIVATIONS
 
 TITLE = "The decision boundary"
@@ -44,9 +44,9 @@ Hidden = Annotated[
 Activation = Annotated[
     str, Choice(tuple(a for a in ACTIVATIONS if a != "linear"), help="the hidden units' activation f")
 ]
-Loss = Annotated[str, Choice(tuple(LOSS_NAMES), help="the loss J")]
+Loss = Annotated[str, Choice(loss_names, help="the loss J")]
 Batch = Annotated[int | None, Whole(1, 2_000, help="dots per step", absent="the whole training set")]
-Optimizer = Annotated[str, Choice(("adam", "sgd"), help="how to step down J")]
+Optimizer = Annotated[str, Choice(OPTIMIZERS, help="how to step down J")]
 Gallery = Annotated[bool, Flag(help="skip the other datasets")]
 
 
@@ -55,8 +55,8 @@ def train(dataset: str, points: int, noise, seed: int, hidden: Sequence[int], ac
     """The network trained on the dataset's training dots: (model, history, split)."""
     X, y, (X_train, X_test, y_train, y_test) = dots(dataset, points, seed, noise)
     model = MLP(2, [*hidden, 1], activation=activation, seed=seed)
-    step = (Adam if optimizer == "adam" else SGD)(model.parameters(), lr=lr)
-    history = fit(model, X_train, y_train, loss=LOSS_NAMES[loss], optimizer=step, epochs=epochs,
+    step = OPTIMIZERS[optimizer](model.parameters(), lr=lr)
+    history = fit(model, X_train, y_train, loss=loss, optimizer=step, epochs=epochs,
                   batch_size=batch_size, seed=seed, progress=progress)
     return model, history, (X_train, X_test, y_train, y_test)
 

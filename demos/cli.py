@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import math
+import os
 import re
 import sys
 import typing
@@ -24,73 +24,53 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograd import arguments
+
 __all__ = [
     "Real", "Whole", "Choice", "Flag", "options_of", "build_parser", "command", "interruptible", "argv_for",
+    "output_dir", "report",
 ]
 
 
-def _number(text: str) -> float:
+def _checked_by(kind: arguments.Real | arguments.Whole, text: str):
+    """`text` checked by the shared vocabulary, its refusal as argparse words it."""
     try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        return kind.check(text, "value")
+    except arguments.InvalidArgument as e:
+        raise argparse.ArgumentTypeError(e.reason) from None
 
 
 @dataclass(frozen=True)
-class Real:
+class Real(arguments.Real):
     """A real number in ``[lo, hi]`` (either end open if asked): never nan or ±inf."""
 
-    lo: float
-    hi: float
-    low_open: bool = False
-    high_open: bool = False
     help: str = ""
     nargs: int | None = None
     metavar: tuple[str, ...] | str | None = None
     absent: str = "none"  # what a default of None means, for --help
 
-    def range(self) -> str:
-        return f"{'(' if self.low_open else '['}{self.lo:g}, {self.hi:g}{')' if self.high_open else ']'}"
-
     def __call__(self, text: str) -> float:
-        value = _number(text)
-        below = value <= self.lo if self.low_open else value < self.lo
-        above = value >= self.hi if self.high_open else value > self.hi
-        if not math.isfinite(value) or below or above:
-            raise argparse.ArgumentTypeError(f"{text} is not in {self.range()}")
-        return value
+        return _checked_by(self, text)
 
 
 @dataclass(frozen=True)
-class Whole:
+class Whole(arguments.Whole):
     """A whole number in ``[lo, hi]``; with ``nargs="+"``, one or more, at most `most` of them."""
 
-    lo: int
-    hi: int
     help: str = ""
     nargs: int | str | None = None
     most: int | None = None
     metavar: str | None = None
     absent: str = "none"  # what a default of None means, for --help
 
-    def range(self) -> str:
-        return f"{self.lo} to {self.hi}"
-
     def __call__(self, text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not self.lo <= value <= self.hi:
-            raise argparse.ArgumentTypeError(f"{value} is not in {self.range()}")
-        return value
+        return _checked_by(self, text)
 
 
 @dataclass(frozen=True)
-class Choice:
+class Choice(arguments.Choice):
     """One of a fixed list of names."""
 
-    choices: tuple[str, ...]
     help: str = ""
     nargs: int | None = None
     metavar: str | None = None
@@ -223,8 +203,6 @@ def command(
     `prepare` checks what one option cannot alone (two options that must differ, say) and may
     exit through ``p.error``.
     """
-    from demos.common import output_dir, report
-
     options = options_of(run)
     prog = prog or _prog()
 
@@ -255,6 +233,24 @@ def argv_for(run: Callable, values: dict) -> list[str]:
         else:
             argv += [option.flag, *map(str, value if isinstance(value, (tuple, list)) else [value])]
     return argv
+
+
+def output_dir(p: argparse.ArgumentParser, path: str) -> Path:
+    """`path`, created if needed; an argparse error (exit 2) before any work if it cannot be written."""
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        p.error(f"--out {path}: cannot create this directory ({e.strerror})")
+    if not out.is_dir() or not os.access(out, os.W_OK | os.X_OK):
+        p.error(f"--out {path}: this directory is not writable")
+    return out
+
+
+def report(results: Sequence) -> None:
+    """Each result's line (`demos.common.Result`), as it comes."""
+    for r in results:
+        print(r.line(), flush=True)
 
 
 def _value(value: object) -> object:

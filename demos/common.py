@@ -7,10 +7,7 @@ backend, so no screen is needed.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -25,16 +22,10 @@ import numpy as np  # noqa: E402
 from autograd.files import atomic_open, write_text  # noqa: E402
 from demos.cli import Choice, Real, Whole  # noqa: E402
 from nn import datasets  # noqa: E402
-from nn.train import threshold  # noqa: E402
+from nn.losses import Loss, decision_of  # noqa: E402
 
 RED, BLUE = "#d62728", "#1f77b4"
 DPI = 100
-LOSS_NAMES = {
-    "hinge": "hinge",
-    "mse": "mse",
-    "bce": "binary_cross_entropy",
-    "binary_cross_entropy": "binary_cross_entropy",
-}
 
 
 @dataclass
@@ -69,18 +60,6 @@ def numbered(chapter: str, name: str) -> str:
     return f"{CHAPTERS.index(Path(chapter).stem) + 1}-{name}"
 
 
-def output_dir(p: argparse.ArgumentParser, path: str) -> Path:
-    """`path`, created if needed; an argparse error (exit 2) before any work if it cannot be written."""
-    out = Path(path)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        p.error(f"--out {path}: cannot create this directory ({e.strerror})")
-    if not out.is_dir() or not os.access(out, os.W_OK | os.X_OK):
-        p.error(f"--out {path}: this directory is not writable")
-    return out
-
-
 def make_dots(name: str, points: int, seed: int, noise: float | None = None):
     """The dataset `name` as (X, y), with its own noise unless `noise` is given."""
     make = datasets.DATASETS[name]
@@ -91,11 +70,6 @@ def dots(name: str, points: int, seed: int, noise: float | None = None):
     """The dataset `name` and its train/test split (a quarter held out)."""
     X, y = make_dots(name, points, seed, noise)
     return X, y, datasets.train_test_split(X, y, test_fraction=0.25, seed=seed)
-
-
-def report(results: Sequence[Result]) -> None:
-    for r in results:
-        print(r.line(), flush=True)
 
 
 # ── plots ─────────────────────────────────────────────────────────────────────────────────
@@ -149,11 +123,16 @@ def grid_around(X, steps: int = 200, pad: float = 0.5):
     return gx, gy, np.column_stack([gx.ravel(), gy.ravel()])
 
 
-def plot_boundary(ax, model, X, y, *, test=None, title: str | None = None, steps: int = 200) -> None:
-    """The model's two regions and its decision boundary (score 0, or 0.5 for a sigmoid output)."""
+def plot_boundary(
+    ax, model, X, y, *, test=None, title: str | None = None, steps: int = 200, loss: str | Loss | None = None
+) -> None:
+    """The model's two regions and its decision boundary, decided as `accuracy` decides: by the
+    loss's record (`loss`, else the one the model was trained with; untrained: the score's sign)."""
     gx, gy, grid = grid_around(X if test is None else list(X) + list(test[0]), steps)
-    scores = model.predict(grid).reshape(gx.shape)
-    cut = threshold(model)
-    ax.contourf(gx, gy, scores > cut, levels=[-0.5, 0.5, 1.5], colors=[RED, BLUE], alpha=0.18)
-    ax.contour(gx, gy, scores, levels=[cut], colors="k", linewidths=1.2)
+    decide, confidence, _ = decision_of(loss if loss is not None else model.loss)
+    scores = model.predict(grid)
+    columns = [scores] if scores.ndim == 1 else list(scores.T)
+    regions = decide(columns).reshape(gx.shape)
+    ax.contourf(gx, gy, regions, levels=[-0.5, 0.5, 1.5], colors=[RED, BLUE], alpha=0.18)
+    ax.contour(gx, gy, confidence(columns).reshape(gx.shape), levels=[0.5], colors="k", linewidths=1.2)
     plot_dots(ax, X, y, test=test, title=title)

@@ -4,15 +4,15 @@ from . import datasets, losses, optim
 from .datasets import train_test_split
 from .draw import draw_network
 from .io import dumps, load, loads, save
-from .losses import binary_cross_entropy, hinge, l2, mse
+from .losses import LOSSES, Loss, binary_cross_entropy, hinge, l2, mse
 from .module import MLP, Layer, Module, Neuron
-from .optim import SGD, Adam
+from .optim import OPTIMIZERS, SGD, Adam, make_optimizer
 from .train import History, Trainer, TrainingDiverged, accuracy, fit
 
 __all__ = [
     "Module", "Neuron", "Layer", "MLP",
-    "mse", "hinge", "binary_cross_entropy", "l2",
-    "SGD", "Adam",
+    "mse", "hinge", "binary_cross_entropy", "l2", "LOSSES", "Loss",
+    "SGD", "Adam", "OPTIMIZERS", "make_optimizer",
     "fit", "Trainer", "History", "accuracy", "TrainingDiverged",
     "save", "load", "dumps", "loads", "draw_network",
     "datasets", "losses", "optim", "train_test_split",

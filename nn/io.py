@@ -2,7 +2,10 @@
 
     {"format": "chaingrad.model", "version": 2,
      "architecture": {"inputs": 2, "layers": [16, 16, 1], "activations": ["relu", "tanh", "linear"]},
-     "parameters": {"W1[1,1]": 0.123, ...}}
+     "parameters": {"W1[1,1]": 0.123, ...}, "loss": "hinge"}
+
+"loss", optional, names the loss the model was last trained with (`nn.LOSSES`): it tells
+`accuracy` how the scores decide a class. Files without it load with none.
 
 Version 2 gives each layer its own activation; version 1, which chaingrad wrote before, had the
 hidden layers share one.
@@ -31,6 +34,7 @@ from pathlib import Path
 from autograd.arguments import real
 from autograd.files import atomic_open
 
+from .losses import LOSSES
 from .module import ACTIVATIONS, MLP, parameter_names
 
 __all__ = ["save", "load", "dumps", "loads", "FORMAT", "VERSION"]
@@ -62,6 +66,8 @@ def dumps(model: MLP) -> str:
         "architecture": _architecture(model),
         "parameters": params,
     }
+    if model.loss is not None:
+        document["loss"] = model.loss
     return json.dumps(document, indent=1, allow_nan=False)
 
 
@@ -95,7 +101,11 @@ def loads(text: str, where: str = "model text") -> MLP:
     nin, layers, activations = _checked_architecture(document, where)
     parameters = _checked_parameters(document, where, nin, layers)
     model = MLP(nin, layers, activations=activations, seed=0)
+    loss = document.get("loss")
+    if loss is not None and (not isinstance(loss, str) or loss not in LOSSES):
+        raise ValueError(f"{where}: field 'loss' is {_shown(loss)}; it names one of {list(LOSSES)}")
     model.load_state_dict(parameters, strict=True)
+    model.loss = loss
     return model
 
 

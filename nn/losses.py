@@ -1,17 +1,164 @@
-"""Loss functions ``J(scores, labels) -> Value``, each the mean over the batch, and an L2 penalty.
+"""The losses: one `Loss` record each in `LOSSES`, everything else about a loss derived from it.
 
-Labels are the datasets' ``{0, 1}``; `hinge` also takes ``{-1, +1}``. Scores are the network's
-raw outputs (logits for `binary_cross_entropy`).
+A record holds what every part of chaingrad needs to know about its loss, and nothing outside
+this file holds a loss's name or rule:
+
+- its `name` and `aliases` (``"bce"``), its `task` (``"classification"``);
+- `per_dot`: the graph of one dot's loss ``L[i]`` from its scores (a vector of K scores) and
+  its label as the graph needs it, with the slides' node names; and `per_dot_on_arrays`, the
+  same rule on arrays of many dots (no graph);
+- how the dots' losses combine into J (`combine`: their mean);
+- `labels`: which labels it accepts and how they map to what the graph needs, written in
+  operations on the label (``2·relu(y) − 1`` for hinge), never in a Python branch on label
+  values, so a recording (`autograd.replay`) carries the mapping for every batch;
+- `decide`: which class a dot's scores mean, and `label_class`: which class a label means;
+- `confidence`: what the boundary's shading shows, in [0, 1], 0.5 on the boundary.
+
+`decide`, `confidence` and the label mapping take floats or NumPy arrays alike (many dots at
+once): they are written in the ops of `autograd.OPS`, through `elementwise`.
+
+Calling a record is calling its loss: ``LOSSES["mse"](scores, labels) -> J``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from autograd import OPS, Value, affine, mean, total
+from autograd import OPS, Value, mean, total
 from autograd.chainrule import number
 
-__all__ = ["mse", "hinge", "binary_cross_entropy", "l2", "LOSSES", "ON_ARRAYS", "loss_on_arrays"]
+__all__ = [
+    "Loss", "Labels", "LOSSES", "mse", "hinge", "binary_cross_entropy", "l2", "loss_record",
+    "loss_names", "loss_on_arrays", "decision_of", "elementwise", "decide_by_sign",
+]
+
+
+def elementwise(op: str, x):
+    """The op `op` of `OPS` on a `Value` (a node), a float (its rule) or a NumPy array (its kernel)."""
+    if type(x) is Value:
+        return OPS[op](x)
+    if isinstance(x, float | int):
+        return OPS[op].forward(float(x))
+    return OPS[op].kernel.forward(x)
+
+
+def _clip01(x):
+    """x clipped to [0, 1], as relu(x) − relu(x − 1)."""
+    return elementwise("relu", x) - elementwise("relu", x - 1.0)
+
+
+def decide_by_sign(scores):
+    """Class 1 where the (first) score is above 0: a margin's or a logit's decision, and that of a
+    model never trained."""
+    return 1 * (scores[0] > 0.0)
+
+
+def confidence_by_sigmoid(scores):
+    """σ(score): how sure a logit is of class 1, 0.5 on the boundary of `decide_by_sign`."""
+    return elementwise("sigmoid", scores[0])
+
+
+def _positive_label(y):
+    return 1 * (y > 0.0)  # 1 in {0, 1}; −1 and 0 are class 0
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The labels a loss accepts (`domain`), what its graph needs of a label (`encode`, written in
+    operations on the label), and which class a label means (`as_class`)."""
+
+    domain: tuple[float, ...]
+    encode: Callable = lambda y: y
+    as_class: Callable = _positive_label
+    wording: str = ""  # how the domain reads in an error, when the tuple says too little
+
+    def describe(self) -> str:
+        return self.wording or f"{{{', '.join(number(v) for v in self.domain)}}}"
+
+
+@dataclass(frozen=True)
+class Loss:
+    """One loss and all its rules; see the module's docstring."""
+
+    name: str
+    summary: str
+    per_dot: Callable[[list[Value], Value | float, int, Callable[[float], Value]], Value]
+    per_dot_on_arrays: Callable
+    labels: Labels
+    decide: Callable = decide_by_sign
+    confidence: Callable = confidence_by_sigmoid
+    task: str = "classification"
+    aliases: tuple[str, ...] = ()
+    combine: str = "mean"
+
+    def __repr__(self) -> str:
+        return f"<loss {self.name!r}: {self.summary}>"
+
+    def __call__(self, scores: Sequence, labels: Sequence) -> Value:
+        """J: the combination (mean) of the dots' losses ``L[i]``, with the slides' node names."""
+        vectors, encoded = self._checked(scores, labels)
+        constant = _Constants()
+        losses = [
+            _named(self.per_dot(s, t, i, constant), f"L[{i}]")
+            for i, (s, t) in enumerate(zip(vectors, encoded), 1)
+        ]
+        return _named(COMBINE[self.combine][0](losses), "J")
+
+    def on_arrays(self, scores, labels) -> float:
+        """J of NumPy arrays: `scores` of shape (n,) or (n, K), `labels` of shape (n,); no graph."""
+        import numpy as np
+
+        scores, labels = np.asarray(scores, dtype=float), np.asarray(labels, dtype=float)
+        columns = [scores] if scores.ndim == 1 else list(scores.T)
+        return float(COMBINE[self.combine][1](self.per_dot_on_arrays(columns, self.labels.encode(labels))))
+
+    def accuracy_on_arrays(self, scores, labels) -> float:
+        """The fraction of dots whose scores decide their label's class (NumPy arrays, no graph)."""
+        import numpy as np
+
+        scores, labels = np.asarray(scores, dtype=float), np.asarray(labels, dtype=float)
+        columns = [scores] if scores.ndim == 1 else list(scores.T)
+        return float(np.mean(self.decide(columns) == self.labels.as_class(labels)))
+
+    def _checked(self, scores: Sequence, labels: Sequence) -> tuple[list[list[Value]], list]:
+        """Each dot's scores as a vector of Values and its label as the graph needs it: the
+        encoded float, or for a label `Value` (a recording's slot) the encoding's node."""
+        scores, labels = list(scores), list(labels)
+        if len(scores) != len(labels):
+            raise ValueError(
+                f"{self.name}: {len(scores)} scores but {len(labels)} labels; give one label per score"
+            )
+        if not scores:
+            raise ValueError(f"{self.name}: the batch is empty")
+        encoded: list = []
+        for i, y in enumerate(labels):
+            v = _label_value(y)
+            if v is None:
+                raise ValueError(
+                    f"{self.name}: labels[{i}] = {y!r} is not a number; labels must be in "
+                    f"{self.labels.describe()}"
+                )
+            if v not in self.labels.domain:
+                raise ValueError(
+                    f"{self.name}: labels[{i}] = {y!r}; labels must be in {self.labels.describe()}"
+                )
+            if type(y) is Value:
+                t = self.labels.encode(y)
+                encoded.append(t if t is y else _named(t, f"t[{i + 1}]"))
+            else:
+                encoded.append(float(self.labels.encode(v)))
+        return [_vector(s) for s in scores], encoded
+
+
+COMBINE = {"mean": (mean, lambda losses: losses.mean())}
+"""How the dots' losses combine into J: on a graph, and on an array of them."""
+
+
+def _vector(s) -> list[Value]:
+    if isinstance(s, list | tuple):
+        return [v if type(v) is Value else Value(v) for v in s]
+    return [s if type(s) is Value else Value(s)]
 
 
 def _label_value(y: object) -> float | None:
@@ -24,30 +171,6 @@ def _label_value(y: object) -> float | None:
         return None
 
 
-def _checked(
-    scores: Sequence[Value | float], labels: Sequence, name: str, allowed: tuple
-) -> tuple[list[Value], list[float | Value]]:
-    """The scores as Values and the labels checked against `allowed`: floats, or the label
-    `Value`s themselves (so that a recorded graph takes each batch's labels)."""
-    scores = list(scores)
-    labels = list(labels)
-    if len(scores) != len(labels):
-        raise ValueError(f"{name}: {len(scores)} scores but {len(labels)} labels; give one label per score")
-    if not scores:
-        raise ValueError(f"{name}: the batch is empty")
-    checked: list[float | Value] = []
-    for i, y in enumerate(labels):
-        v = _label_value(y)
-        if v is None:
-            raise ValueError(
-                f"{name}: labels[{i}] = {labels[i]!r} is not a number; labels must be in {allowed}"
-            )
-        if v not in allowed:
-            raise ValueError(f"{name}: labels[{i}] = {labels[i]!r}; labels must be in {allowed}")
-        checked.append(y if type(y) is Value else v)
-    return [s if type(s) is Value else Value(s) for s in scores], checked
-
-
 class _Constants:
     """The numbers one loss uses, each one leaf named by its value ("1", "-1", "0.5"), shared by
     every dot: a drawing or a replay step shows them as themselves, never as v-numbers."""
@@ -55,7 +178,9 @@ class _Constants:
     def __init__(self) -> None:
         self.made: dict[float, Value] = {}
 
-    def __call__(self, x: float) -> Value:
+    def __call__(self, x: float | Value) -> Value:
+        if type(x) is Value:
+            return x
         leaf = self.made.get(x)
         if leaf is None:
             leaf = self.made[x] = Value(x, label=number(x))
@@ -67,55 +192,102 @@ def _named(node: Value, label: str) -> Value:
     return node
 
 
-def _label_node(y: float | Value, constant: _Constants) -> Value:
-    return y if type(y) is Value else constant(y)
+# ── the losses: each one record, its graph and its array form side by side ──────────────────
 
 
-def mse(scores: Sequence[Value], labels: Sequence) -> Value:
-    """Mean squared error J = mean of L[i] = e[i]², e[i] = s[i] − y[i]; labels in {0, 1}."""
-    s, y = _checked(scores, labels, "mse", (0.0, 1.0))
-    constant = _Constants()
-    losses = []
-    for i, (si, yi) in enumerate(zip(s, y), 1):
-        e = _named(si - _label_node(yi, constant), f"e[{i}]")
-        losses.append(_named(e**2, f"L[{i}]"))
-    return _named(mean(losses), "J")
+def _hinge_dot(s, t, i, constant):
+    ys = _named(constant(t) * s[0], f"ys[{i}]")
+    m = _named(constant(1.0) - ys, f"m[{i}]")
+    return m.relu()
 
 
-def hinge(scores: Sequence[Value], labels: Sequence) -> Value:
-    """micrograd's max-margin loss: J = mean of L[i] = relu(m[i]), the margin m[i] = 1 − y[i]·s[i],
-    with {0, 1} labels read as {−1, +1} (the sign 2y − 1)."""
-    raw = list(labels)
-    signed = any(_label_value(v) == -1.0 for v in raw)
-    s, y = _checked(scores, raw, "hinge", (-1.0, 1.0) if signed else (0.0, 1.0))
-    constant = _Constants()
-    losses = []
-    for i, (si, yi) in enumerate(zip(s, y), 1):
-        if signed or type(yi) is not Value:
-            sign = constant(yi if signed else 2.0 * yi - 1.0)
-        else:  # a label slot of a recording: its sign is a node, so each batch's labels count
-            sign = _named(affine([constant(2.0)], [yi], constant(-1.0)), f"sign[{i}]")
-        ys = _named(sign * si, f"ys[{i}]")
-        m = _named(constant(1.0) - ys, f"m[{i}]")
-        losses.append(_named(m.relu(), f"L[{i}]"))
-    return _named(mean(losses), "J")
+def _hinge_dots(s, t):
+    return elementwise("relu", 1.0 - t * s[0])
 
 
-def binary_cross_entropy(scores: Sequence[Value], labels: Sequence) -> Value:
-    """Binary cross-entropy from logits, −[y·ln σ(s) + (1−y)·ln(1−σ(s))] = softplus(s) − y·s:
-    J = mean of L[i] = sp[i] − ys[i], with sp[i] = softplus(s[i]) and ys[i] = y[i]·s[i].
+HINGE = Loss(
+    "hinge",
+    "micrograd's max-margin loss: L[i] = relu(m[i]), the margin m[i] = 1 − ys[i], ys[i] = y[i]·s[i] "
+    "with the label read as a sign ±1",
+    _hinge_dot,
+    _hinge_dots,
+    Labels(
+        (0.0, 1.0, -1.0),
+        encode=lambda y: 2.0 * elementwise("relu", y) - 1.0,  # 0 → −1, 1 → +1, −1 → −1
+        wording="{0, 1} (or {-1, +1})",
+    ),
+    confidence=lambda scores: _clip01((scores[0] + 1.0) / 2.0),  # its margins ±1
+)
 
-    Written with softplus, it is stable at any finite logit (|s| = 1000 included) and its
-    gradient there, σ(s) − y, is exact.
-    """
-    s, y = _checked(scores, labels, "binary_cross_entropy", (0.0, 1.0))
-    constant = _Constants()
-    losses = []
-    for i, (si, yi) in enumerate(zip(s, y), 1):
-        sp = _named(si.softplus(), f"sp[{i}]")
-        ys = _named(_label_node(yi, constant) * si, f"ys[{i}]")
-        losses.append(_named(sp - ys, f"L[{i}]"))
-    return _named(mean(losses), "J")
+
+def _mse_dot(s, t, i, constant):
+    e = _named(s[0] - constant(t), f"e[{i}]")
+    return e**2
+
+
+MSE = Loss(
+    "mse",
+    "mean squared error: L[i] = e[i]², e[i] = s[i] − y[i], the score fitted to the labels 0 and 1",
+    _mse_dot,
+    lambda s, t: (s[0] - t) ** 2,
+    Labels((0.0, 1.0)),
+    decide=lambda scores: 1 * (scores[0] > 0.5),  # halfway between the labels it is fitted to
+    confidence=lambda scores: _clip01(scores[0]),
+)
+
+
+def _bce_dot(s, t, i, constant):
+    sp = _named(s[0].softplus(), f"sp[{i}]")
+    ys = _named(constant(t) * s[0], f"ys[{i}]")
+    return sp - ys
+
+
+BINARY_CROSS_ENTROPY = Loss(
+    "binary_cross_entropy",
+    "binary cross-entropy from logits, −[y·ln σ(s) + (1−y)·ln(1−σ(s))] = sp[i] − ys[i], with "
+    "sp[i] = softplus(s[i]) and ys[i] = y[i]·s[i]: stable at any finite logit",
+    _bce_dot,
+    lambda s, t: elementwise("softplus", s[0]) - t * s[0],
+    Labels((0.0, 1.0)),
+    aliases=("bce",),
+)
+
+LOSSES: dict[str, Loss] = {loss.name: loss for loss in (HINGE, MSE, BINARY_CROSS_ENTROPY)}
+"""Every loss by name. Add one here and `fit`, `accuracy`, the chapters and the playground know it."""
+
+
+def loss_names() -> dict[str, str]:
+    """Every name a user may type for a loss (names and aliases) → the loss's name."""
+    return {alias: loss.name for loss in LOSSES.values() for alias in (loss.name, *loss.aliases)}
+
+
+def loss_record(loss: str | Loss) -> Loss:
+    """The record of `loss`, given by name, alias or as a record; a `ValueError` lists the names."""
+    if isinstance(loss, Loss):
+        return loss
+    names = loss_names()
+    if not isinstance(loss, str) or loss not in names:
+        raise ValueError(f"unknown loss {loss!r}; valid ones are {', '.join(map(repr, names))}")
+    return LOSSES[names[loss]]
+
+
+def decision_of(loss: str | Loss | None) -> tuple[Callable, Callable, Callable]:
+    """(decide, confidence, label's class) for `loss` by name, alias or record; for None (a model
+    never trained, or trained with a loss of one's own), class 1 where the score is above 0 and
+    the confidence σ(score)."""
+    if loss is None:
+        return decide_by_sign, confidence_by_sigmoid, _positive_label
+    record = loss_record(loss)
+    return record.decide, record.confidence, record.labels.as_class
+
+
+def loss_on_arrays(loss: str | Loss, scores, labels) -> float:
+    """J of the loss `loss` on NumPy arrays of scores and labels, as its graph computes it."""
+    return loss_record(loss).on_arrays(scores, labels)
+
+
+# The losses as functions, as users call them: mse(scores, labels) -> J.
+hinge, mse, binary_cross_entropy = HINGE, MSE, BINARY_CROSS_ENTROPY
 
 
 def l2(parameters: Sequence[Value], weight: float = 1.0) -> Value:
@@ -125,33 +297,3 @@ def l2(parameters: Sequence[Value], weight: float = 1.0) -> Value:
         raise ValueError("l2: no parameters given")
     squares = [_named(p * p, f"{p.label}²") if p.label else p * p for p in params]
     return _named(_named(total(squares), "Σθ²") * Value(weight, label=number(weight)), "R")
-
-
-LOSSES = {"hinge": hinge, "mse": mse, "binary_cross_entropy": binary_cross_entropy}
-
-
-# ── the same losses on arrays of scores (NumPy, no graph), each beside its graph form above ──
-
-
-def _on_arrays_hinge(s, y):
-    sign = y if (y == -1).any() else 2.0 * y - 1.0
-    return OPS["relu"].kernel.forward(1.0 - sign * s).mean()
-
-
-def _on_arrays_mse(s, y):
-    return ((s - y) ** 2).mean()
-
-
-def _on_arrays_bce(s, y):
-    return (OPS["softplus"].kernel.forward(s) - y * s).mean()
-
-
-ON_ARRAYS = {"hinge": _on_arrays_hinge, "mse": _on_arrays_mse, "binary_cross_entropy": _on_arrays_bce}
-"""Each loss of `LOSSES` on arrays: ``ON_ARRAYS[name](scores, labels) -> float``, the same mean."""
-
-
-def loss_on_arrays(name: str, scores, labels) -> float:
-    """The mean loss `name` of NumPy arrays of scores and labels, as `LOSSES[name]` computes it."""
-    import numpy as np
-
-    return float(ON_ARRAYS[name](np.asarray(scores, dtype=float), np.asarray(labels, dtype=float)))

@@ -118,6 +118,10 @@ def _as_values(x: Sequence[Value | float], n: int, who: str) -> tuple[Value, ...
 class Module:
     """The PyTorch-like base: parameters by name, gradients, and state dicts."""
 
+    loss: str | None = None
+    """The name of the loss the model was last trained with (`nn.LOSSES`), set by `fit` and
+    `Trainer` and kept by `save`; it tells `accuracy` how the model's scores decide a class."""
+
     def named_parameters(self) -> list[tuple[str, Value]]:
         """(name, parameter) pairs in a stable order: layer by layer, unit by unit, W then b."""
         raise NotImplementedError(f"{type(self).__name__} must define named_parameters()")

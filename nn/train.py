@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from autograd import Value
 from autograd.arguments import count, real
 
-from .losses import LOSSES
+from .losses import Loss, decision_of, loss_record
 from .losses import l2 as l2_penalty
 from .module import MLP, Module
 from .optim import SGD, Optimizer
 
-__all__ = ["fit", "Trainer", "History", "accuracy", "TrainingDiverged", "threshold"]
+__all__ = ["fit", "Trainer", "History", "accuracy", "TrainingDiverged"]
 
 
 class TrainingDiverged(FloatingPointError):
@@ -54,29 +54,34 @@ class History:
         )
 
 
-def threshold(model: Module, loss: object = None) -> float:
-    """Scores above this are class 1: 0.5 after a sigmoid output or for a score fitted to 0 and 1
-    by mean squared error, 0 for a raw score (a margin, a logit)."""
-    fitted_to_0_and_1 = loss == "mse" or loss is LOSSES["mse"]
-    return 0.5 if getattr(model, "output_activation", "linear") == "sigmoid" or fitted_to_0_and_1 else 0.0
+def accuracy(
+    model: Module, X: Sequence[Sequence[float]], y: Sequence, loss: str | Loss | None = None
+) -> float:
+    """The fraction of points whose scores decide their label's class.
 
-
-def _positive(label) -> bool:
-    return float(label) > 0  # 1 in {0, 1}, +1 in {-1, +1}
-
-
-def accuracy(model: Module, X: Sequence[Sequence[float]], y: Sequence) -> float:
-    """The fraction of points on the right side of the decision boundary."""
+    The decision is the loss's (`nn.LOSSES`): `loss` by name, or else the loss the model was
+    last trained with (`model.loss`, kept by `save` and `load`). A model never trained, or
+    trained with a loss of the user's own, decides class 1 where its score is above 0.
+    """
     if len(X) != len(y) or not len(X):
         raise ValueError(
             f"accuracy needs as many labels as points (got {len(X)} and {len(y)}), and at least one"
         )
-    cut = threshold(model)
+    decide, as_class = _decision(loss if loss is not None else model.loss)
     if isinstance(model, MLP):
-        scores = list(model.predict(X))
-    else:
-        scores = [model(x).data for x in X]
-    return sum(bool(s > cut) == _positive(t) for s, t in zip(scores, y)) / len(X)
+        import numpy as np
+
+        scores = model.predict(X)
+        columns = [scores] if scores.ndim == 1 else list(scores.T)
+        return float(np.mean(decide(columns) == as_class(np.asarray(y, dtype=float))))
+    right = sum(decide([model(x).data]) == as_class(float(t)) for x, t in zip(X, y))
+    return right / len(X)
+
+
+def _decision(loss: str | Loss | None) -> tuple[Callable, Callable]:
+    """How scores decide a class and which class a label means, for `loss` (None: by the sign)."""
+    decide, _, as_class = decision_of(loss)
+    return decide, as_class
 
 
 def _checked_data(X: Sequence, y: Sequence) -> tuple[list[list[float]], list]:
@@ -114,12 +119,14 @@ def _checked_optimizer(optimizer: Optimizer, params: list[Value]) -> None:
 class Trainer:
     """Gradient descent on ``(X, y)``, one mini-batch per `step()`; `fit` is built on it.
 
-    `loss` is ``"hinge"``, ``"mse"``, ``"binary_cross_entropy"`` or a callable
-    ``loss(scores, labels) -> Value``; `l2` adds ``l2·Σθ²`` over the parameters to the loss.
-    With no optimizer, plain `SGD` at `lr`. Each epoch shuffles the data with the trainer's own
-    RNG (seeded by `seed`) and takes one step per mini-batch of `batch_size` points (``None``:
-    the full batch, one step per epoch). With `replay`, each step is replayed from a recording
-    of the first step of its batch size (see `fit`).
+    `loss` is a loss of `nn.LOSSES` by name or alias (``"hinge"``, ``"mse"``, ``"bce"``…), its
+    record, or a callable ``loss(scores, labels) -> Value`` of one's own (whose decisions are by
+    the score's sign); the model keeps the loss's name as `model.loss`. `l2` adds ``l2·Σθ²``
+    over the parameters to the loss. With no optimizer, plain `SGD` at `lr`. Each epoch
+    shuffles the data with the trainer's own RNG (seeded by `seed`) and takes one step per
+    mini-batch of `batch_size` points (``None``: the full batch, one step per epoch). With
+    `replay`, each step is replayed from a recording of the first step of its batch size (see
+    `fit`).
     """
 
     def __init__(
@@ -128,7 +135,7 @@ class Trainer:
         X: Sequence[Sequence[float]],
         y: Sequence,
         *,
-        loss: str | Callable[[list[Value], Sequence], Value] = "hinge",
+        loss: str | Loss | Callable[[list[Value], Sequence], Value] = "hinge",
         optimizer: Optimizer | None = None,
         lr: float = 0.1,
         batch_size: int | None = None,
@@ -136,7 +143,8 @@ class Trainer:
         l2: float = 0.0,
         replay: bool = False,
     ) -> None:
-        self.loss_fn = _loss_function(loss)
+        self.loss = loss_record(loss) if isinstance(loss, str | Loss) or not callable(loss) else None
+        self.loss_fn = self.loss or loss
         self.X, self.y = _checked_data(X, y)
         if not isinstance(replay, bool):
             raise TypeError(f"replay must be True or False, got {replay!r}")
@@ -151,7 +159,8 @@ class Trainer:
         _checked_optimizer(self.optimizer, self.params)
         self.batch_size = len(self.X) if batch_size is None else min(batch_size, len(self.X))
         self.rng = random.Random(seed)
-        self.cut = threshold(model, self.loss_fn)
+        self._decide, self._as_class = _decision(self.loss)
+        model.loss = self.loss.name if self.loss is not None else None
         self.history = History()
         self.epoch = 0  # epochs begun
         self._order = list(range(len(self.X)))
@@ -166,8 +175,6 @@ class Trainer:
         from autograd.replay import record
 
         self.loss_fn([Value(0.0)] * len(self.y), self.y)  # every label checked now, not per replay
-        if self.loss_fn is LOSSES["hinge"]:  # one formula for every batch: −1 is read as 0
-            self.y = [1.0 if float(t) > 0 else 0.0 for t in self.y]
         self._arrays = np.asarray(self.X, dtype=float), np.asarray(self.y, dtype=float)
         self._scores: dict[tuple, list[Value]] = {}  # per batch shape, the recorded score nodes
 
@@ -229,9 +236,8 @@ class Trainer:
             self._diverged(step, J, norm, overflow)
         self._last_good = [p.data for p in self.params]
         self.history.loss.append(J)
-        self.history.accuracy.append(
-            sum((s > self.cut) == _positive(t) for s, t in zip(scores, labels)) / len(batch)
-        )
+        right = sum(self._decide([s]) == self._as_class(float(t)) for s, t in zip(scores, labels))
+        self.history.accuracy.append(right / len(batch))
         self.history.grad_norm.append(norm)
         self.optimizer.step()
         return J
@@ -286,7 +292,7 @@ def fit(
     X: Sequence[Sequence[float]],
     y: Sequence,
     *,
-    loss: str | Callable[[list[Value], Sequence], Value] = "hinge",
+    loss: str | Loss | Callable[[list[Value], Sequence], Value] = "hinge",
     optimizer: Optimizer | None = None,
     lr: float = 0.1,
     epochs: int = 100,
@@ -321,16 +327,6 @@ def fit(
         if bar is not None:
             bar.close()
     return trainer.history
-
-
-def _loss_function(loss) -> Callable:
-    if callable(loss):
-        return loss
-    if not isinstance(loss, str) or loss not in LOSSES:
-        raise ValueError(
-            f"unknown loss {loss!r}; valid ones are {', '.join(map(repr, LOSSES))} or a callable"
-        )
-    return LOSSES[loss]
 
 
 def _progress_bar(total: int, wanted: bool):

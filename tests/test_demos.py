@@ -160,32 +160,35 @@ def test_same_seed_same_numbers(tmp_path):
     ).read_bytes()
 
 
+REAL, WHOLE = "must be a finite number in", "must be a whole number in"  # autograd.arguments' wording
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["demos.boundary", "--hidden", "0"], "argument --hidden: 0 is not in 1 to 64"),
+        (["demos.boundary", "--hidden", "0"], f"argument --hidden: {WHOLE} 1 to 64, got 0"),
         (["demos.boundary", "--hidden", *["4"] * 7], "argument --hidden: at most 6 values, got 7"),
         (["demos.boundary", "--loss", "l1"], "--loss: invalid choice: 'l1'"),
-        (["demos.boundary", "--lr", "-1"], "argument --lr: -1 is not in (0, 100]"),
+        (["demos.boundary", "--lr", "-1"], f"argument --lr: {REAL} (0, 100], got -1"),
         (["demos.dots", "--dataset", "squares"], "--dataset: invalid choice"),
         (["demos.gradient", "--parameter", "W9[1,1]"], "argument --parameter: invalid choice: 'W9[1,1]'"),
-        (["demos", "--seed", "x"], "argument --seed: 'x' is not a whole number"),
-        (["demos.boundary", "--points", "3"], "argument --points: 3 is not in 8 to 2000"),
-        (["demos.gradient", "--points", "13"], "argument --points: 13 is not in 1 to 12"),
-        (["demos.dots", "--noise", "-0.1"], "argument --noise: -0.1 is not in [0, 10]"),
+        (["demos", "--seed", "x"], f"argument --seed: {WHOLE} 0 to 2147483647, got 'x'"),
+        (["demos.boundary", "--points", "3"], f"argument --points: {WHOLE} 8 to 2000, got 3"),
+        (["demos.gradient", "--points", "13"], f"argument --points: {WHOLE} 1 to 12, got 13"),
+        (["demos.dots", "--noise", "-0.1"], f"argument --noise: {REAL} [0, 10], got -0.1"),
         (["demos.descent", "--params", "b1[1]", "b1[1]"], "--params: give two different parameters"),
         # nan, inf and huge values are refused at parse time, naming the option and its range
-        (["demos.descent", "--start", "nan", "nan"], "argument --start: nan is not in [-1000, 1000]"),
-        (["demos.descent", "--start", "inf", "0"], "argument --start: inf is not in [-1000, 1000]"),
-        (["demos.descent", "--start", "-inf", "0"], "argument --start: -inf is not in [-1000, 1000]"),
-        (["demos.descent", "--lr", "1e300"], "argument --lr: 1e300 is not in (0, 100]"),
-        (["demos.descent", "--noise", "1e300"], "argument --noise: 1e300 is not in [0, 10]"),
-        (["demos.mlp", "--point", "nan", "0"], "argument --point: nan is not in [-1000, 1000]"),
-        (["demos.boundary", "--lr", "1e300"], "argument --lr: 1e300 is not in (0, 100]"),
-        (["demos.curves", "--noise", "1e300"], "argument --noise: 1e300 is not in [0, 10]"),
-        (["demos.activations", "--noise", "inf"], "argument --noise: inf is not in [0, 10]"),
-        (["demos.gradient", "--noise", "1e300"], "argument --noise: 1e300 is not in [0, 10]"),
-        (["demos.dots", "--noise", "1e308"], "argument --noise: 1e308 is not in [0, 10]"),
+        (["demos.descent", "--start", "nan", "nan"], f"argument --start: {REAL} [-1000, 1000], got nan"),
+        (["demos.descent", "--start", "inf", "0"], f"argument --start: {REAL} [-1000, 1000], got inf"),
+        (["demos.descent", "--start", "-inf", "0"], f"argument --start: {REAL} [-1000, 1000], got -inf"),
+        (["demos.descent", "--lr", "1e300"], f"argument --lr: {REAL} (0, 100], got 1e300"),
+        (["demos.descent", "--noise", "1e300"], f"argument --noise: {REAL} [0, 10], got 1e300"),
+        (["demos.mlp", "--point", "nan", "0"], f"argument --point: {REAL} [-1000, 1000], got nan"),
+        (["demos.boundary", "--lr", "1e300"], f"argument --lr: {REAL} (0, 100], got 1e300"),
+        (["demos.curves", "--noise", "1e300"], f"argument --noise: {REAL} [0, 10], got 1e300"),
+        (["demos.activations", "--noise", "inf"], f"argument --noise: {REAL} [0, 10], got inf"),
+        (["demos.gradient", "--noise", "1e300"], f"argument --noise: {REAL} [0, 10], got 1e300"),
+        (["demos.dots", "--noise", "1e308"], f"argument --noise: {REAL} [0, 10], got 1e308"),
     ],
 )
 def test_bad_options_exit_2_and_say_which(args, message):

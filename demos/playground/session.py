@@ -21,9 +21,8 @@ import numpy as np
 from autograd import backprop_steps, draw, explain, grad, topological_order
 from autograd.render import DEFAULT_MAX_NODES
 from nn import MLP, SGD, Adam, Trainer, TrainingDiverged, datasets, dumps, loads
-from nn.losses import LOSSES, loss_on_arrays
+from nn.losses import LOSSES, loss_on_arrays, loss_record
 from nn.module import ACTIVATIONS
-from nn.train import threshold
 
 __all__ = ["Settings", "SettingsError", "Session", "LIMITS"]
 
@@ -277,7 +276,6 @@ class Session:
                 l2=s.l2,
                 replay=True,
             )
-        self.cut = threshold(self.model, s.loss)
 
     def _touch(self) -> None:
         self.version += 1
@@ -340,7 +338,7 @@ class Session:
         for split, X, y in (("train", self.X_train, self.y_train), ("test", self.X_test, self.y_test)):
             scores = self._scores(X)
             lost = loss_on_arrays(loss, scores, y) if len(y) else math.nan
-            right = float(np.mean((scores > self.cut) == (y > 0))) if len(y) else math.nan
+            right = loss_record(loss).accuracy_on_arrays(scores, y) if len(y) else math.nan
             getattr(c, f"{split}_loss").append(lost)
             getattr(c, f"{split}_accuracy").append(right)
 
@@ -449,12 +447,7 @@ class Session:
 
     def _confidence(self, scores: np.ndarray) -> np.ndarray:
         """How blue (1) or red (0) each score is, 0.5 at the decision boundary."""
-        loss = self.settings.loss
-        if loss == "binary_cross_entropy":
-            return 0.5 * (1.0 + np.tanh(scores / 2.0))  # σ(s), without overflow
-        if loss == "mse":
-            return np.clip(scores, 0.0, 1.0)
-        return np.clip((scores + 1.0) / 2.0, 0.0, 1.0)  # hinge: its margins ±1
+        return loss_record(self.settings.loss).confidence([scores])
 
     def _network(self) -> dict:
         return {

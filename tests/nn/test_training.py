@@ -226,14 +226,20 @@ def test_optimizers_need_parameters_that_are_values():
         SGD([1.0])
 
 
-def test_accuracy_cuts_a_sigmoid_output_at_one_half():
+def test_a_sigmoid_output_fitted_by_mse_is_cut_at_one_half_by_the_mse_record():
     model = MLP(2, [1], output_activation="sigmoid", seed=0)
     neuron = model.layers[0].neurons[0]
     for w in neuron.w:
         w.data = 0.0
     neuron.b.data = -1.0  # every output is σ(−1) ≈ 0.27: positive as a score, class 0 as a probability
-    assert accuracy(model, [[0.0, 0.0], [1.0, 1.0]], [0, 0]) == 1.0
-    assert accuracy(model, [[0.0, 0.0]], [1]) == 0.0
+    assert accuracy(model, [[0.0, 0.0], [1.0, 1.0]], [0, 0], loss="mse") == 1.0
+    assert accuracy(model, [[0.0, 0.0]], [1], loss="mse") == 0.0
+
+
+def test_a_model_never_trained_decides_by_the_sign_of_its_score():
+    model = MLP(2, [1], output_activation="sigmoid", seed=0)
+    assert model.loss is None
+    assert accuracy(model, [[0.0, 0.0], [1.0, 1.0]], [1, 1]) == 1.0  # σ(·) > 0 everywhere
 
 
 def test_fit_shows_no_progress_bar_off_a_terminal(capsys):
@@ -407,19 +413,6 @@ def test_with_l2_j_is_j_data_plus_r():
     assert J.inputs[1].inputs[0].label == "Σθ²"
 
 
-@pytest.mark.parametrize("loss", sorted(LOSSES))
-def test_every_loss_on_arrays_is_the_mean_its_graph_computes(loss):
-    from nn.losses import ON_ARRAYS, loss_on_arrays
-
-    assert set(ON_ARRAYS) == set(LOSSES)
-    rng = np.random.default_rng(0)
-    scores, labels = rng.normal(scale=3.0, size=50), rng.integers(0, 2, size=50).astype(float)
-    graph = LOSSES[loss]([Value(s) for s in scores.tolist()], labels.tolist()).data
-    assert loss_on_arrays(loss, scores, labels) == pytest.approx(graph, rel=1e-12)
-
-
-def test_a_score_fitted_by_mse_to_0_and_1_is_cut_at_one_half():
-    from nn.train import threshold
-
-    model = MLP(2, [1], seed=0)
-    assert threshold(model) == 0.0 and threshold(model, "mse") == 0.5 and threshold(model, "hinge") == 0.0
+def test_the_mse_record_decides_at_one_half_and_hinge_and_bce_at_zero():
+    assert [LOSSES[name].decide([0.4]) for name in ("mse", "hinge", "binary_cross_entropy")] == [0, 1, 1]
+    assert [LOSSES[name].decide([0.6]) for name in ("mse", "hinge", "binary_cross_entropy")] == [1, 1, 1]

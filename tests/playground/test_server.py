@@ -206,4 +206,4 @@ def test_another_host_is_warned_about():
 def test_a_bad_port_exits_2_naming_it():
     done = subprocess.run([sys.executable, "-m", "demos.playground", "--no-browser", "--port", "70000"],
                           capture_output=True, text=True, timeout=30)
-    assert done.returncode == 2 and "--port: 70000 is not in 0 to 65535" in done.stderr
+    assert done.returncode == 2 and "--port: must be a whole number in 0 to 65535, got 70000" in done.stderr

@@ -1,0 +1,173 @@
+"""The table of losses: every record is complete and consistent, and everything reads it.
+
+Each test walks `LOSSES`, so a new loss is checked by all of them; the last tests add a loss
+in one place and see `fit`, `accuracy`, `save`/`load` and the chapters pick it up.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Value
+from nn import LOSSES, MLP, Loss, accuracy, datasets, dumps, fit, loads
+from nn.losses import HINGE, Labels, loss_names, loss_record
+
+LOSS_NAMES = sorted(LOSSES)
+scores_strategy = st.lists(st.floats(-20, 20), min_size=1, max_size=12)
+
+
+def labels_for(loss: Loss, n: int, seed: int) -> list[float]:
+    domain = sorted(loss.labels.domain)
+    return [domain[k % len(domain)] for k in np.random.default_rng(seed).permutation(n)]
+
+
+@pytest.mark.parametrize("name", LOSS_NAMES)
+def test_every_loss_is_complete(name):
+    loss = LOSSES[name]
+    assert loss.name == name and loss.summary and loss.task in ("classification", "regression")
+    assert loss.labels.domain and callable(loss.per_dot) and callable(loss.per_dot_on_arrays)
+    assert loss.combine == "mean"
+    assert all(loss_record(alias) is loss for alias in (name, *loss.aliases))
+
+
+@pytest.mark.parametrize("name", LOSS_NAMES)
+@given(scores=scores_strategy, seed=st.integers(0, 1000))
+def test_every_loss_on_arrays_is_the_mean_its_graph_computes(name, scores, seed):
+    loss = LOSSES[name]
+    labels = labels_for(loss, len(scores), seed)
+    graph = loss([Value(s) for s in scores], labels).data
+    assert loss.on_arrays(np.array(scores), np.array(labels)) == pytest.approx(graph, rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize("name", LOSS_NAMES)
+@given(scores=scores_strategy, seed=st.integers(0, 1000))
+def test_a_label_given_as_a_value_gives_the_graph_of_the_label_given_as_a_number(name, scores, seed):
+    """A recording feeds labels as `Value` slots: the label's mapping is then nodes, never a
+    branch taken once on the first batch's values."""
+    loss = LOSSES[name]
+    labels = labels_for(loss, len(scores), seed)
+    as_numbers = loss([Value(s) for s in scores], labels).data
+    as_values = loss([Value(s) for s in scores], [Value(y) for y in labels]).data
+    assert as_values == pytest.approx(as_numbers, rel=1e-15)
+
+
+@pytest.mark.parametrize("name", LOSS_NAMES)
+@given(score=st.floats(-50, 50))
+def test_every_loss_decides_on_floats_as_on_arrays_and_its_confidence_agrees(name, score):
+    loss = LOSSES[name]
+    decided = loss.decide([score])
+    assert decided in (0, 1)
+    assert int(loss.decide([np.array([score])])[0]) == decided
+    confidence = loss.confidence([score])
+    assert 0.0 <= confidence <= 1.0
+    assert float(loss.confidence([np.array([score])])[0]) == pytest.approx(confidence, abs=1e-15)
+    if confidence != 0.5:  # the shading is on the side of the decision
+        assert (confidence > 0.5) == bool(decided)
+
+
+@pytest.mark.parametrize("name", LOSS_NAMES)
+def test_every_loss_refuses_labels_outside_its_domain_naming_the_label(name):
+    loss = LOSSES[name]
+    for bad in (0.5, 7.0, math.nan):
+        with pytest.raises(ValueError, match=rf"{name}: labels\[1\] = {bad}"):
+            loss([Value(0.0), Value(1.0)], [loss.labels.domain[0], bad])
+
+
+def test_hinge_reads_minus_one_and_zero_as_the_same_class():
+    s = [Value(0.3), Value(-0.2), Value(0.1)]
+    assert HINGE(s, [1, 0, -1]).data == HINGE(s, [1, -1, -1]).data
+    assert HINGE.labels.as_class(-1.0) == HINGE.labels.as_class(0.0) == 0
+
+
+def test_an_unknown_loss_lists_every_name_and_alias():
+    with pytest.raises(ValueError, match="unknown loss 'l1'; valid ones are .*'bce'"):
+        loss_record("l1")
+    assert loss_names()["bce"] == "binary_cross_entropy"
+
+
+# ── one model, one loss, one accuracy: everywhere, before and after save/load ───────────────
+
+
+@pytest.mark.parametrize("name", LOSS_NAMES)
+def test_accuracy_fits_history_and_the_saved_model_agree_for_every_loss(name):
+    X, y = datasets.moons(60, seed=1)
+    model = MLP(2, [6, 1], seed=1)
+    history = fit(model, X, y, loss=name, lr=0.05, epochs=30, progress=False)
+    assert model.loss == name
+    # the last step saw the full batch before its update: replay that update's starting point
+    before = MLP(2, [6, 1], seed=1)
+    fit(before, X, y, loss=name, lr=0.05, epochs=29, progress=False)
+    assert accuracy(before, X, y) == pytest.approx(history.accuracy[-1])
+    reloaded = loads(dumps(model))
+    assert reloaded.loss == name
+    assert accuracy(reloaded, X, y) == accuracy(model, X, y) == accuracy(model, X, y, loss=name)
+
+
+def test_an_mse_model_is_scored_by_mse_decisions_not_the_sign():
+    """The bug this table fixed: an mse model's own scores said 85 %, `accuracy` said 50 %."""
+    X, y = datasets.moons(100, seed=3)
+    model = MLP(2, [8, 1], seed=3)
+    fit(model, X, y, loss="mse", lr=0.1, epochs=60, progress=False)
+    scores = model.predict(X)
+    by_its_own_scores = float(np.mean((scores > 0.5) == (np.array(y) > 0)))
+    assert accuracy(model, X, y) == pytest.approx(by_its_own_scores)
+    assert accuracy(model, X, y) != pytest.approx(float(np.mean((scores > 0) == (np.array(y) > 0))))
+
+
+def test_a_file_naming_an_unknown_loss_is_refused_naming_the_field():
+    text = dumps(MLP(2, [1], seed=0)).replace('"parameters"', '"loss": "l1", "parameters"')
+    with pytest.raises(ValueError, match="field 'loss' is 'l1'"):
+        loads(text)
+
+
+# ── a loss added in one place is picked up everywhere ──────────────────────────────────────
+
+
+@pytest.fixture
+def squared_hinge(monkeypatch):
+    """A new loss, added to the table and nowhere else."""
+
+    def per_dot(s, t, i, constant):
+        m = constant(1.0) - constant(t) * s[0]
+        return m.relu() ** 2
+
+    loss = Loss(
+        "squared_hinge", "relu(1 − y·s)²", per_dot,
+        lambda s, t: np.maximum(1.0 - t * s[0], 0.0) ** 2,
+        Labels((0.0, 1.0), encode=HINGE.labels.encode),
+        confidence=HINGE.confidence, aliases=("sqhinge",),
+    )
+    monkeypatch.setitem(LOSSES, "squared_hinge", loss)
+    return loss
+
+
+def test_a_new_loss_trains_decides_and_saves_by_its_name_and_alias(squared_hinge):
+    X, y = datasets.blobs(40, seed=0)
+    model = MLP(2, [4, 1], seed=0)
+    history = fit(model, X, y, loss="sqhinge", lr=0.05, epochs=20, progress=False)
+    assert history.loss[-1] < history.loss[0]
+    assert model.loss == "squared_hinge" and loads(dumps(model)).loss == "squared_hinge"
+    assert accuracy(model, X, y) == accuracy(loads(dumps(model)), X, y) > 0.9
+    assert squared_hinge.on_arrays(model.predict(X), y) == pytest.approx(
+        squared_hinge([model(x) for x in X], y).data, rel=1e-12
+    )
+
+
+def test_a_new_loss_replays_as_it_runs_eagerly(squared_hinge):
+    X, y = datasets.blobs(30, seed=2)
+    eager, replayed = MLP(2, [3, 1], seed=2), MLP(2, [3, 1], seed=2)
+    a = fit(eager, X, y, loss="squared_hinge", lr=0.05, epochs=5, batch_size=10, seed=0, progress=False)
+    b = fit(replayed, X, y, loss="squared_hinge", lr=0.05, epochs=5, batch_size=10, seed=0, progress=False,
+            replay=True)
+    assert b.loss == pytest.approx(a.loss, rel=1e-9)
+
+
+def test_a_new_loss_is_a_choice_of_the_chapters_command(squared_hinge):
+    from demos import boundary
+    from demos.cli import build_parser, options_of
+
+    parser = build_parser("", options_of(boundary.run))
+    assert parser.parse_args(["--loss", "sqhinge"]).loss == "sqhinge"
