@@ -20,7 +20,7 @@ from .files import atomic_open, write_bytes
 from .graph import topological_order
 from .value import Value
 
-__all__ = ["draw", "draw_dot", "draw_steps", "Drawing", "DEFAULT_MAX_NODES", "GraphvizNotFound"]
+__all__ = ["draw", "draw_dot", "draw_steps", "Drawing", "DEFAULT_MAX_NODES", "GraphvizNotFound", "node_ids"]
 
 DEFAULT_MAX_NODES = 2000
 """`draw` refuses graphs with more nodes than this: ``dot`` would take minutes to lay them out."""
@@ -143,17 +143,23 @@ class _Plan:
         return values + ops
 
 
+def node_ids(root: Value) -> dict[Value, str]:
+    """Each node's id in `draw`'s DOT source and SVG (the ``<title>`` of its ``g.node``): ``v1``,
+    ``v2``, … in topological order, so a page can light the node a backprop step is at."""
+    return {node: f"v{i}" for i, node in enumerate(topological_order(root), 1)}
+
+
 def _plan(root: Value, collapse: str | None) -> _Plan:
-    order = topological_order(root)
-    ids = {node: f"v{i}" for i, node in enumerate(order, 1)}
+    ids = node_ids(root)
+    order = list(ids)
     plan = _Plan(order, ids, node_names(order))
-    if collapse == "neuron":
+    if collapse is not None:
         _collapse_units(plan)
     return plan
 
 
 def _collapse_units(plan: _Plan) -> None:
-    """Find every use of an `nn` unit (recorded by its ops' group) and fold it into one box."""
+    """Find every use of a foldable group (a unit, recorded by its ops) and fold it into one box."""
     uses: dict[Value, int] = {}
     for node in plan.order:
         for child in node.inputs:
@@ -184,20 +190,21 @@ def _collapse_units(plan: _Plan) -> None:
             plan.hidden.add(p)
 
 
-def _is_unit(group: tuple | None) -> bool:
-    """Whether an op group is one `nn` records for its units: ``("neuron", layer, unit)``."""
-    return group is not None and len(group) == 3 and group[0] == "neuron"
+def _is_unit(group: object) -> bool:
+    """Whether an op group says it may be folded into one box (``group.foldable``)."""
+    return getattr(group, "foldable", False) is True
 
 
-def _cluster_of(group: tuple, index: int) -> tuple[str, str, tuple | None]:
-    """(cluster name, label, parent key) for an op group; `nn`'s units nest inside their layer.
+def _cluster_of(group: tuple, index: int) -> tuple[str, str, tuple[str, str] | None]:
+    """(cluster name, title, enclosing cluster's (name, title) or None) for an op group.
 
+    A group that describes itself (``group.cluster()``, as `nn`'s units do) is drawn as it says.
     Other groups are named by `index`, their order of first appearance, so names never depend
     on hashing and the source stays the same from run to run.
     """
-    if _is_unit(group):
-        _, layer, unit = group
-        return f"cluster_L{layer}_U{unit}", f"unit {unit} of layer {layer}", ("layer", layer)
+    describe = getattr(group, "cluster", None)
+    if callable(describe):
+        return describe()
     return f"cluster_group{index}", " ".join(map(str, group)), None
 
 
@@ -275,8 +282,7 @@ def _build(plan: _Plan, style: _Style, format: str | None = None) -> Drawing:
         vid = plan.ids[node]
         unit = plan.units.get(node)
         if unit is not None:
-            _, layer, unit_number = node.group
-            title = node.label or f"unit {unit_number} of layer {layer}"  # nn labels it h1[3] (or a1[3])
+            title = node.label or _cluster_of(node.group, 0)[1]  # nn labels it h1[3] (or a1[3])
             label = _unit_record(node, unit, style, title)
             place(node, ((vid,), {"label": label, "shape": "plain", **_tooltip(node, plan)}))
             for x, partial in zip(unit.inputs, unit.partials):
@@ -297,9 +303,9 @@ def _build(plan: _Plan, style: _Style, format: str | None = None) -> Drawing:
             layers.setdefault(parent, []).append(name)
         else:
             top.append(name)
-    for parent, names in layers.items():
-        with g.subgraph(name=f"cluster_layer_{parent[1]}") as outer:
-            outer.attr(label=f"<{html_text(f'layer {parent[1]}')}>", style="rounded", color="gray60")
+    for (outer_name, outer_title), names in layers.items():
+        with g.subgraph(name=outer_name) as outer:
+            outer.attr(label=f"<{html_text(outer_title)}>", style="rounded", color="gray60")
             for name in names:
                 _emit_cluster(outer, name, clusters[name])
     for name in top:
@@ -339,6 +345,10 @@ def _edge_label(partial: float, style: _Style) -> dict:
 
 # ── the public functions ─────────────────────────────────────────────────────────────────
 
+COLLAPSE = (None, "group", "neuron")
+"""What `draw` may fold: nothing, or each use of a foldable group into one box ("neuron" is the
+same, in the words of the lesson and of micrograd's users)."""
+
 
 def draw(
     root: Value,
@@ -359,10 +369,11 @@ def draw(
     pass has written since the node was made (or since `zero_grad()`) shows as "—", a
     computed zero as 0. Parameters named by `nn` (``W1[3,2]``) show their names.
 
-    With `group`, the nodes of each `nn` unit (recorded by its ops, e.g. ``a1[3]``, ``h1[3]``)
-    are drawn inside a cluster per unit, nested in a cluster per layer. With
-    ``collapse="neuron"`` each use of a unit (one per data point) is one box, its parameters
-    folded in and its input edges labelled with ``∂h/∂x``.
+    With `group`, the nodes each op group records are drawn inside a cluster per group; a group
+    may describe its own cluster and an enclosing one (``group.cluster()``: `nn`'s units name
+    themselves and nest in their layer). With ``collapse="group"`` (or ``"neuron"``) each use of
+    a group that says it is ``foldable`` (an `nn` unit, one use per data point) is one box, its
+    parameters folded in and its input edges labelled with ``∂h/∂x``.
 
     `max_nodes` bounds the nodes that would be drawn (values and operations, after
     collapsing): Graphviz takes minutes on a few thousand, so above it `ValueError` says how
@@ -409,8 +420,10 @@ def _checked_plan(
             raise TypeError(f"{where}: {name} must be True or False, got {flag!r}")
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"{where}: rankdir must be one of 'LR', 'RL', 'TB', 'BT', got {rankdir!r}")
-    if collapse not in (None, "neuron"):
-        raise ValueError(f"{where}: collapse must be None or 'neuron', got {collapse!r}")
+    if collapse not in COLLAPSE:
+        raise ValueError(
+            f"{where}: collapse must be None or {' or '.join(map(repr, COLLAPSE[1:]))}, got {collapse!r}"
+        )
     if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
         raise ValueError(f"{where}: max_nodes must be a positive int, got {max_nodes!r}")
     plan = _plan(root, collapse)

@@ -111,7 +111,7 @@ class Value(Node):
 
     @property
     def group(self) -> tuple | None:
-        """What this node belongs to, as recorded by its op (``("neuron", layer, unit)`` in `nn`)."""
+        """What this node belongs to, as recorded by its op (an `nn` unit's ``("neuron", layer, unit)``)."""
         return None if self._primitive is None else self._primitive.group
 
     def __repr__(self) -> str:
@@ -554,7 +554,7 @@ class Primitive:
         self.constant_partials = constant_partials
         # Built-in rules are trusted to return floats; user rules are validated on each call.
         self.trusted = trusted
-        # What the nodes this op makes belong to, e.g. ("neuron", layer, unit) set by `nn`;
+        # What the nodes this op makes belong to, e.g. a unit's group set by `nn`;
         # recorded on the op, so it costs the nodes nothing.
         self.group: tuple | None = None
         self.base: Primitive = self

@@ -37,7 +37,8 @@ def server_side(settings: Settings, title: str, repeats: int) -> None:
     for _ in range(40):
         t = time.perf_counter()
         steps = session.advance(budget=FRAME_SECONDS * TRAIN_SHARE)
-        session.frame(since_data=session.data_version, since_step=len(session.curves.step))
+        sent = (session.curves_version, len(session.curves.step))
+        session.frame(since_data=session.data_version, since_curves=sent)
         frames.append((time.perf_counter() - t, steps))
     session.pause()
     frame_ms = statistics.median(t for t, _ in frames) * 1e3

@@ -29,8 +29,19 @@ from autograd import OPS, Value, mean, total
 from autograd.chainrule import number
 
 __all__ = [
-    "Loss", "Labels", "LOSSES", "mse", "hinge", "binary_cross_entropy", "l2", "loss_record",
-    "loss_names", "loss_on_arrays", "decision_of", "elementwise", "decide_by_sign",
+    "Loss",
+    "Labels",
+    "LOSSES",
+    "mse",
+    "hinge",
+    "binary_cross_entropy",
+    "l2",
+    "loss_record",
+    "loss_names",
+    "loss_on_arrays",
+    "decision_of",
+    "elementwise",
+    "decide_by_sign",
 ]
 
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from autograd import NOT_COMPUTED, OPS, GradientTable, Primitive, Value
 from autograd.arguments import count, real
 from autograd.chainrule import GradientRow
 from autograd.value import affine_node
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS"]
+__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS", "Unit"]
 
 # Activation name → the engine op (None: the identity). Each op's derivative and its NumPy
 # kernel (the matrix view's activation) come with it from autograd.OPS.
@@ -42,6 +42,26 @@ class Generator(Protocol):
     He init, `gauss`)."""
 
     def uniform(self, a: float, b: float) -> float: ...
+
+
+class Unit(NamedTuple):
+    """The op group of one unit, ``("neuron", layer, unit)``, recorded by its ops (the affine
+    node ``a`` and the activation ``h``). It tells `autograd.draw` how to draw it: a cluster per
+    unit inside a cluster per layer, and one box per use with ``collapse="neuron"``."""
+
+    kind: str
+    layer: int
+    unit: int
+
+    foldable = True  # collapse folds the unit's affine node and activation into one box
+
+    def cluster(self) -> tuple[str, str, tuple[str, str]]:
+        """(cluster name, title, the enclosing layer's (name, title)) for the drawing."""
+        return (
+            f"cluster_L{self.layer}_U{self.unit}",
+            f"unit {self.unit} of layer {self.layer}",
+            (f"cluster_layer_{self.layer}", f"layer {self.layer}"),
+        )
 
 
 def weight_name(layer: int, unit: int, j: int) -> str:
@@ -222,7 +242,7 @@ class Neuron(Module):
         ]
         self.b = Value(0.0, label=bias_name(layer, unit))
         self._weights = tuple(self.w)
-        group = ("neuron", layer, unit)
+        group = Unit("neuron", layer, unit)
         self._affine = OPS["affine"].tagged(group)
         act = ACTIVATIONS[self.activation]
         self._act = None if act is None else act.tagged(group)

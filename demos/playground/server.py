@@ -7,7 +7,8 @@ error naming the field, never a 500 or a traceback. Static files come only from 
 own folder, and request bodies are at most `MAX_BODY` bytes.
 
     GET  /                      the page             GET  /api/stream?s=ID     frames (SSE)
-    POST /api/session           a new session        POST /api/settings?s=ID   new settings (reset)
+    GET  /api/declaration       the settings' controls (the page builds its form from it)
+    POST /api/session           a new session        POST /api/settings?s=ID   new settings
     POST /api/play|pause|step|reset|clear?s=ID       POST /api/point?s=ID      {"x1", "x2", "label"}
     GET  /api/inspect?s=ID&name=W1[2,1]              GET  /api/dot?s=ID&split=train&index=3&full=0
     GET  /api/model?s=ID  (download)                 POST /api/model?s=ID      (upload, nn.save's JSON)
@@ -16,6 +17,7 @@ own folder, and request bodies are at most `MAX_BODY` bytes.
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import sys
@@ -26,7 +28,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from .session import Session, Settings, SettingsError, choices
+from autograd.arguments import Choice, InvalidArgument, Whole
+
+from .session import Session
+from .settings import Settings, declaration
 
 __all__ = ["PlaygroundServer", "serve", "MAX_SESSIONS", "IDLE_SECONDS", "MAX_BODY"]
 
@@ -54,15 +59,20 @@ class RequestError(Exception):
 
 
 class Sessions:
-    """The live sessions by id: at most `MAX_SESSIONS`, the least recently used dropped first."""
+    """The live sessions by id: at most `MAX_SESSIONS`, the least recently used dropped first.
+
+    It owns, under its private lock, each session's last use and how many streams were opened
+    for it (only the newest is served); a session itself is reached only through its interface.
+    """
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self._lock = threading.Lock()
         self.live: dict[str, tuple[Session, float]] = {}
+        self._streams: dict[str, int] = {}
 
     def create(self, settings: Settings) -> tuple[str, Session]:
         session = Session(settings)
-        with self.lock:
+        with self._lock:
             self._drop_idle()
             while len(self.live) >= MAX_SESSIONS:
                 oldest = min(self.live, key=lambda k: self.live[k][1])
@@ -72,7 +82,7 @@ class Sessions:
         return key, session
 
     def get(self, key: str | None) -> Session:
-        with self.lock:
+        with self._lock:
             self._drop_idle()
             found = self.live.get(key or "")
             if found is None:
@@ -83,9 +93,19 @@ class Sessions:
             return found[0]
 
     def touch(self, key: str) -> None:
-        with self.lock:
+        with self._lock:
             if key in self.live:
                 self.live[key] = (self.live[key][0], time.monotonic())
+
+    def open_stream(self, key: str) -> int:
+        """A number for a new stream of session `key`; opening one ends the ones before it."""
+        with self._lock:
+            self._streams[key] = self._streams.get(key, 0) + 1
+            return self._streams[key]
+
+    def is_current(self, key: str, stream: int) -> bool:
+        with self._lock:
+            return key in self.live and self._streams.get(key) == stream
 
     def _drop_idle(self) -> None:
         now = time.monotonic()
@@ -94,10 +114,8 @@ class Sessions:
 
     def _end(self, key: str) -> None:
         session, _ = self.live.pop(key)
-        with session.lock:
-            session.ended = True
-            session.playing = False
-            session.changed.notify_all()
+        self._streams.pop(key, None)
+        session.close()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -133,7 +151,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise RequestError(HTTPStatus.METHOD_NOT_ALLOWED, "only the API takes POST")
         except RequestError as e:
             self._json({"error": str(e), "field": e.field}, e.status)
-        except SettingsError as e:
+        except InvalidArgument as e:
             self._json({"error": str(e), "field": e.field}, HTTPStatus.BAD_REQUEST)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the page went away mid-answer
@@ -161,7 +179,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _json(self, payload: dict, status: int = 200) -> None:
-        self._send(json.dumps(payload).encode("utf-8"), status)
+        self._send(_encoded(payload), status)
 
     def _static(self, path: str) -> None:
         name = "index.html" if path in ("/", "/index.html") else path.removeprefix("/static/")
@@ -205,15 +223,18 @@ class Handler(BaseHTTPRequestHandler):
 
     # ── the API ───────────────────────────────────────────────────────────────────────────
 
+    def declaration(self, query: dict) -> None:
+        self._json({"settings": declaration()})
+
     def new_session(self, query: dict) -> None:
         settings = Settings.from_query(self._json_body())
         key, session = self.server.sessions.create(settings)
-        self._json({"session": key, "settings": session.settings.to_query(), "choices": choices()})
+        self._json({"session": key, "settings": session.settings.to_query()})
 
     def settings(self, query: dict) -> None:
         session = self._session(query)
-        session.configure(Settings.from_query(self._json_body()))
-        self._json({"settings": session.settings.to_query()})
+        applied = session.configure(Settings.from_query(self._json_body()))
+        self._json({"settings": session.settings.to_query(), "applied": applied})
 
     def control(self, query: dict, action: str) -> None:
         session = self._session(query)
@@ -233,33 +254,26 @@ class Handler(BaseHTTPRequestHandler):
         for name in ("x1", "x2", "label"):
             if name not in body:
                 raise RequestError(HTTPStatus.BAD_REQUEST, f"give {name}", name)
-        x1, x2 = (_finite(body[name], name) for name in ("x1", "x2"))
-        if body["label"] not in (0, 1) or isinstance(body["label"], bool):
-            raise RequestError(HTTPStatus.BAD_REQUEST, "label is 0 (red) or 1 (blue)", "label")
-        session.add_point(x1, x2, body["label"])
+        session.add_point(body["x1"], body["x2"], body["label"])
         self._json({"ok": True})
 
     def inspect(self, query: dict) -> None:
         name = query.get("name")
         if not name:
             raise RequestError(HTTPStatus.BAD_REQUEST, "give the parameter's name, e.g. name=W1[2,1]", "name")
-        self._json(self._session(query).inspect_parameter(name))
+        found = self._session(query).inspect_parameter(name)
+        count = str(found["count"])  # a big int: as text, which JavaScript's numbers would round
+        self._json({**found, "count": count, "count_digits": len(count)})
 
     def dot(self, query: dict) -> None:
         session = self._session(query)
-        index = query.get("index", "")
-        if not index.isdigit():
-            raise RequestError(
-                HTTPStatus.BAD_REQUEST, f"index must be a whole number, got {index!r}", "index"
-            )
-        full = query.get("full", "0")
-        if full not in ("0", "1"):
-            raise RequestError(HTTPStatus.BAD_REQUEST, "full is 0 or 1", "full")
+        index = Whole(0).check(query.get("index", ""), "index")
+        full = Choice(("0", "1")).check(query.get("full", "0"), "full")
         try:
-            self._json(session.dot_graph(query.get("split", "train"), int(index), full == "1"))
+            self._json(session.dot_graph(query.get("split", "train"), index, full == "1"))
+        except InvalidArgument:
+            raise
         except ValueError as e:  # the graph is too large to draw
-            if isinstance(e, SettingsError):
-                raise
             raise RequestError(HTTPStatus.UNPROCESSABLE_ENTITY, str(e), "full") from None
 
     def model_download(self, query: dict) -> None:
@@ -274,7 +288,7 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestError(HTTPStatus.BAD_REQUEST, "the model file is not UTF-8 text", "model") from None
         try:
             session.import_model(text)
-        except SettingsError:
+        except InvalidArgument:
             raise
         except ValueError as e:
             raise RequestError(HTTPStatus.BAD_REQUEST, str(e), "model") from None
@@ -299,42 +313,37 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
-        with session.lock:
-            session.streams += 1
-            mine = session.streams  # a newer stream for this session ends this one
-        sent_data, sent_steps, sent_version = -1, 0, -1
+        mine = self.server.sessions.open_stream(key)  # a newer stream for this session ends this one
+        sent_data, sent_curves, sent_version = -1, (-1, 0), -1
         while not self.server.stopping.is_set():
             started = time.perf_counter()
-            with session.lock:
-                if session.ended or session.streams != mine:
-                    return
-                if not session.playing and session.version == sent_version:
-                    session.changed.wait(timeout=1.0)
+            if session.closed or not self.server.sessions.is_current(key, mine):
+                return
+            if not session.playing and session.version == sent_version:
+                session.wait_for_change(sent_version, timeout=1.0)
             session.advance(budget=FRAME_SECONDS * TRAIN_SHARE)
-            frame = session.frame(since_data=sent_data, since_step=sent_steps)
+            frame = session.frame(since_data=sent_data, since_curves=sent_curves)
+            frame["boundary"] = base64.b64encode(frame["boundary"]).decode("ascii")
             frame["server_ms"] = round((time.perf_counter() - started) * 1e3, 2)
             try:
-                self.wfile.write(b"data: " + json.dumps(frame).encode("utf-8") + b"\n\n")
+                self.wfile.write(b"data: " + _encoded(frame) + b"\n\n")
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError, OSError):
                 return
             self.server.sessions.touch(key)
             sent_data, sent_version = frame["data_version"], frame["version"]
-            sent_steps += len(frame["curves"]["step"])
+            sent_curves = (frame["curves_version"], frame["curves_from"] + len(frame["curves"]["step"]))
             if session.playing:
                 time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
 
 
-def _finite(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RequestError(HTTPStatus.BAD_REQUEST, f"{name} must be a number, got {value!r}", name)
-    value = float(value)
-    if not -1e3 <= value <= 1e3:
-        raise RequestError(HTTPStatus.BAD_REQUEST, f"{name} must be a finite number in [-1000, 1000]", name)
-    return value
+def _encoded(payload: dict) -> bytes:
+    """JSON that every browser parses: a non-finite number is a bug of ours, refused here."""
+    return json.dumps(payload, allow_nan=False).encode("utf-8")
 
 
 GET_ROUTES = {
+    "declaration": Handler.declaration,
     "stream": Handler.stream,
     "inspect": Handler.inspect,
     "dot": Handler.dot,

@@ -135,10 +135,13 @@ def squared_hinge(monkeypatch):
         return m.relu() ** 2
 
     loss = Loss(
-        "squared_hinge", "relu(1 − y·s)²", per_dot,
+        "squared_hinge",
+        "relu(1 − y·s)²",
+        per_dot,
         lambda s, t: np.maximum(1.0 - t * s[0], 0.0) ** 2,
         Labels((0.0, 1.0), encode=HINGE.labels.encode),
-        confidence=HINGE.confidence, aliases=("sqhinge",),
+        confidence=HINGE.confidence,
+        aliases=("sqhinge",),
     )
     monkeypatch.setitem(LOSSES, "squared_hinge", loss)
     return loss
@@ -160,8 +163,18 @@ def test_a_new_loss_replays_as_it_runs_eagerly(squared_hinge):
     X, y = datasets.blobs(30, seed=2)
     eager, replayed = MLP(2, [3, 1], seed=2), MLP(2, [3, 1], seed=2)
     a = fit(eager, X, y, loss="squared_hinge", lr=0.05, epochs=5, batch_size=10, seed=0, progress=False)
-    b = fit(replayed, X, y, loss="squared_hinge", lr=0.05, epochs=5, batch_size=10, seed=0, progress=False,
-            replay=True)
+    b = fit(
+        replayed,
+        X,
+        y,
+        loss="squared_hinge",
+        lr=0.05,
+        epochs=5,
+        batch_size=10,
+        seed=0,
+        progress=False,
+        replay=True,
+    )
     assert b.loss == pytest.approx(a.loss, rel=1e-9)
 
 

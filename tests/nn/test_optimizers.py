@@ -79,8 +79,14 @@ def test_a_new_optimizer_added_to_the_table_is_picked_up(monkeypatch):
     monkeypatch.setitem(OPTIMIZERS, "signsgd", OptimizerKind(SignSGD, "steps of the gradient's sign"))
     X, y = datasets.blobs(30, seed=0)
     model = MLP(2, [3, 1], seed=0)
-    history = fit(model, X, y, optimizer=make_optimizer("signsgd", model.parameters(), lr=0.02), epochs=20,
-                  progress=False)
+    history = fit(
+        model,
+        X,
+        y,
+        optimizer=make_optimizer("signsgd", model.parameters(), lr=0.02),
+        epochs=20,
+        progress=False,
+    )
     assert history.loss[-1] < history.loss[0]
     with pytest.raises(InvalidArgument, match=r"lr must be a finite number in \(0, 1\], got 2"):
         make_optimizer("signsgd", model.parameters(), lr=2)

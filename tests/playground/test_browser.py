@@ -62,6 +62,33 @@ def test_the_page_loads_with_no_console_error_and_asks_nothing_of_anywhere_else(
         assert page.get_by_label(name, exact=True).count() == 1, name
 
 
+def test_every_declared_setting_has_its_control_in_the_page(opened):
+    from demos.playground.settings import SETTINGS
+
+    page, _ = opened("points=60&hidden=4 4&activations=tanh")
+    for setting in SETTINGS.values():
+        if setting.control()["control"] is None:
+            continue
+        labels = [f"{setting.label} {k}" for k in (1, 2)] if setting.control()["control"] == "per-layer" \
+            else [setting.label]
+        for label in labels:
+            assert page.get_by_label(label, exact=True).count() == 1, label
+
+
+def test_a_setting_added_to_the_table_appears_in_the_page_and_its_link(opened, monkeypatch, server):
+    from autograd.arguments import Whole
+    from demos.playground.settings import SETTINGS, Setting
+
+    warmup = Setting("warmup", Whole(0, 100), 0, "Warm-up steps", "steps first", "Warm-up", live=True)
+    monkeypatch.setitem(SETTINGS, "warmup", warmup)
+    page, _ = opened()
+    page.get_by_label("Warm-up steps").fill("12")
+    page.get_by_label("Warm-up steps").blur()
+    page.wait_for_function("new URLSearchParams(location.search).get('warmup') === '12'")
+    assert session_of(server).settings.warmup == 12
+    assert page.locator('fieldset[data-group="Warm-up"] legend').text_content() == "Warm-up"
+
+
 def test_play_advances_the_epochs_the_loss_falls_and_pause_stops(opened, server):
     page, _ = opened("points=200&hidden=8 8&activations=relu")
     page.get_by_label("Train, or pause").click()
@@ -88,7 +115,7 @@ def test_a_weights_gradient_on_the_page_is_autograd_grad_on_the_same_model_and_d
     session = session_of(server)
     model = MLP(2, [3, 1], seed=0)
     model.load_state_dict(session.model.state_dict())
-    X, y = session.X_train.tolist(), session.y_train.tolist()
+    X, y = session.X_train, session.y_train
     J = Trainer(model, X, y, loss="hinge", l2=0.01).objective([model(x) for x in X], y)
     (expected,) = grad(J, [dict(model.named_parameters())["W1[2,1]"]])
     assert shown == pytest.approx(expected, rel=1e-9, abs=1e-15)
@@ -141,7 +168,7 @@ def test_the_url_holds_the_set_up_and_export_and_import_round_trip(opened, serve
 
     second = page.context.new_page()
     second.goto(url)
-    second.wait_for_function("document.getElementById('hidden').value === '5 3'")
+    second.wait_for_function("document.getElementById('hidden')?.value === '5 3'")
     second.wait_for_function("new URLSearchParams(location.search).get('added') !== ''")
     assert re.sub(r"[?&]s=[^&]*", "", second.url) == re.sub(r"[?&]s=[^&]*", "", url)
     sessions = [s for s, _ in server.sessions.live.values()]
@@ -160,5 +187,6 @@ def test_a_bad_value_is_refused_with_the_field_named_and_the_session_kept(opened
     page.get_by_label("Hidden layers").fill("8 8 8 8 8 8 8")
     page.get_by_label("Hidden layers").blur()
     page.wait_for_function("document.getElementById('message').textContent.startsWith('hidden')")
-    assert "at most 6 hidden layers" in page.locator("#message").text_content()
+    assert page.locator("#message").text_content() == "hidden has at most 6 layers, got 7"  # named once
     assert session_of(server).settings.hidden == (4,)
+    assert page.locator("#hidden").input_value() == "4"  # the field shows the value in force again

@@ -144,6 +144,54 @@ def test_the_stream_sends_frames_and_training_advances_them(server):
     assert steps[0] < steps[1] < steps[2]
 
 
+def strict_json(text: bytes):
+    """JSON as a browser's JSON.parse reads it: NaN and Infinity are not JSON."""
+    def refuse(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def frames(server, s: str, count: int) -> list[dict]:
+    host, port = server.server_address[:2]
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    connection.request("GET", f"/api/stream?s={s}")
+    answer = connection.getresponse()
+    found = []
+    while len(found) < count:
+        line = answer.fp.readline()
+        if line.startswith(b"data: "):
+            found.append(strict_json(line[6:]))
+    connection.close()
+    return found
+
+
+@pytest.mark.parametrize(
+    "settings", [{"points": "40", "test_fraction": "0"}, {"points": "0", "added": "0,0,0;1,1,1"}]
+)
+def test_frames_are_valid_json_when_a_split_has_no_dots(server, settings):
+    s = new_session(server, **settings)
+    assert request(server, "POST", f"/api/step?s={s}")[0] == 200
+    (frame,) = frames(server, s, 1)
+    assert frame["curves"]["test_loss"] == [None] and frame["curves"]["train_loss"][0] > 0
+
+
+def test_the_declaration_of_the_settings_is_served_as_json(server):
+    from demos.playground.settings import SETTINGS
+
+    status, payload, kind = request(server, "GET", "/api/declaration")
+    assert status == 200 and kind == "application/json"
+    assert [c["name"] for c in strict_json(payload)["settings"]] == list(SETTINGS)
+
+
+def test_a_live_change_is_answered_live_and_another_afresh(server):
+    s = new_session(server, points="40")
+    status, payload, _ = request(server, "POST", f"/api/settings?s={s}", {"points": "40", "lr": "0.1"})
+    assert status == 200 and json.loads(payload)["applied"] == "live"
+    status, payload, _ = request(server, "POST", f"/api/settings?s={s}", {"points": "41", "lr": "0.1"})
+    assert status == 200 and json.loads(payload)["applied"] == "afresh"
+
+
 def test_several_tabs_at_once_never_crash_it(server):
     import threading
 

@@ -1,0 +1,292 @@
+"""The playground's settings, declared once: `SETTINGS` is the table, everything else is derived.
+
+Each `Setting` names its kind (`autograd.arguments`' `Real`, `Whole`, `Choice`, or one of the
+list kinds below), its default, the label and help the page shows, the group it sits in, and
+whether a change applies to the running training (`live`) or starts afresh with new weights.
+The page builds its controls from `declaration()` (served as JSON), `Settings` reads and
+writes them as text (a link holds them), and the session applies them. A setting added to
+`SETTINGS` is a control in the page, a field of every link and a value the session reads.
+
+A kind checks a value given as a number (JSON) or as text (a URL, a form) and writes it back
+as text; every refusal is an `InvalidArgument` naming the setting and what it accepts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from autograd.arguments import Choice, InvalidArgument, Kind, Real, Whole
+from nn import LOSSES, OPTIMIZERS, datasets
+from nn.module import ACTIVATIONS
+
+__all__ = [
+    "SETTINGS",
+    "Setting",
+    "Settings",
+    "SettingsError",
+    "LIMITS",
+    "declaration",
+    "Sizes",
+    "PerLayer",
+    "Dots",
+]
+
+LIMITS = {"points": 2000, "layers": 6, "units": 32}
+SettingsError = InvalidArgument  # a setting that cannot be used: `field` names it
+
+
+def _words(value: object) -> list[str]:
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return str(value).replace(",", " ").split()
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Whole numbers, each of kind `each`, at most `most` of them (`noun`): ``"8 8"`` or ``[8, 8]``."""
+
+    each: Whole
+    most: int
+    noun: str = "entries"
+
+    def check(self, value: object, field: str) -> tuple[int, ...]:
+        words = _words(value)
+        if len(words) > self.most:
+            raise InvalidArgument(field, f"has at most {self.most} {self.noun}, got {len(words)}")
+        return tuple(self.each.check(w, field) for w in words)
+
+    def text(self, value: tuple) -> str:
+        return " ".join(map(str, value))
+
+
+@dataclass(frozen=True)
+class PerLayer:
+    """One choice per hidden layer (``"relu tanh"``); a single one serves every layer. `per`
+    names the `Sizes` setting whose entries it follows."""
+
+    each: Choice
+    per: str
+
+    def check(self, value: object, field: str) -> tuple[str, ...]:
+        return tuple(self.each.check(w, field) for w in _words(value))
+
+    def text(self, value: tuple) -> str:
+        return " ".join(value)
+
+
+@dataclass(frozen=True)
+class Dots:
+    """Dots given by hand, ``x1,x2,label`` each, ``;`` between them (or a list of triples)."""
+
+    coordinate: Real
+    label: Whole
+
+    def check(self, value: object, field: str) -> tuple[tuple[float, float, int], ...]:
+        if isinstance(value, list | tuple) and all(isinstance(v, list | tuple) for v in value):
+            triples = value
+        else:
+            triples = [t.split(",") for t in str(value).split(";") if t.strip()]
+        dots = []
+        for t in triples:
+            if len(t) != 3:
+                raise InvalidArgument(field, f"holds dots as x1,x2,label; got {','.join(map(str, t))!r}")
+            x1, x2 = (self.coordinate.check(v, field) for v in t[:2])
+            dots.append((x1, x2, self.label.check(t[2], field)))
+        return tuple(dots)
+
+    def text(self, value: tuple) -> str:
+        return ";".join(f"{x1!r},{x2!r},{label}" for x1, x2, label in value)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: see the module's docstring."""
+
+    name: str
+    kind: Kind | Sizes | PerLayer | Dots
+    default: object
+    label: str
+    help: str
+    group: str
+    live: bool = False
+    shown: Callable[[str], str] | None = None  # a choice's text in the page, from its name
+
+    def check(self, value: object) -> object:
+        return self.kind.check(value, self.name)
+
+    def text(self, value: object) -> str:
+        return (
+            self.kind.text(value)
+            if hasattr(self.kind, "text")
+            else repr(value)
+            if type(value) is float
+            else str(value)
+        )
+
+    def control(self) -> dict:
+        """What the page needs to build this setting's control, as JSON."""
+        kind = self.kind
+        found = {
+            "name": self.name,
+            "label": self.label,
+            "help": self.help,
+            "group": self.group,
+            "live": self.live,
+            "default": self.text(self.default),
+        }
+        if isinstance(kind, Real):
+            bound = lambda x: x if math.isfinite(x) else None  # noqa: E731 - JSON has no infinity
+            found.update(
+                control="number", min=bound(kind.lo), max=bound(kind.hi), step="any", accepts=kind.describe()
+            )
+        elif isinstance(kind, Whole):
+            found.update(control="number", min=kind.lo, max=kind.hi, step=1, accepts=kind.describe())
+        elif isinstance(kind, Choice):
+            shown = self.shown or (lambda name: name.replace("_", " "))
+            found.update(control="select", options={name: shown(name) for name in kind.choices})
+        elif isinstance(kind, Sizes):
+            found.update(
+                control="sizes", accepts=f"up to {kind.most} {kind.noun}, each {kind.each.describe()}"
+            )
+        elif isinstance(kind, PerLayer):
+            found.update(
+                control="per-layer", per=kind.per, options={name: name for name in kind.each.choices}
+            )
+        else:
+            found.update(control=None)  # set by the page's own gestures (clicks on the plot)
+        return found
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("dataset", Choice(datasets.DATASETS), "moons", "Dataset", "the red and blue dots", "Data"),
+        Setting("points", Whole(0, LIMITS["points"]), 200, "Number of points", "how many dots", "Data"),
+        Setting("noise", Real(0.0, 2.0), 0.1, "Noise", "how far dots stray from their shape", "Data"),
+        Setting(
+            "test_fraction", Real(0.0, 0.9), 0.2, "Test fraction", "the dots held out to test on", "Data"
+        ),
+        Setting("seed", Whole(0, 2**31 - 1), 0, "Seed", "the seed for dots, weights and batches", "Data"),
+        Setting("added", Dots(Real(-1e3, 1e3), Whole(0, 1)), (), "Dots added by hand", "", "Data"),
+        Setting(
+            "hidden",
+            Sizes(Whole(1, LIMITS["units"]), LIMITS["layers"], "layers"),
+            (8, 8),
+            "Hidden layers",
+            "units per hidden layer, e.g. 8 8; none for the perceptron",
+            "Network",
+        ),
+        Setting(
+            "activations",
+            PerLayer(Choice(ACTIVATIONS), per="hidden"),
+            ("relu", "relu"),
+            "Activation of layer",
+            "each hidden layer's f",
+            "Network",
+        ),
+        Setting("loss", Choice(LOSSES), "hinge", "Loss", "the loss J", "Network"),
+        Setting("optimizer", Choice(OPTIMIZERS), "adam", "Optimizer", "how to step down J", "Training"),
+        Setting(
+            "lr",
+            Real(0.0, 10.0, low_open=True),
+            0.03,
+            "Learning rate",
+            "the size of each step",
+            "Training",
+            live=True,
+        ),
+        Setting(
+            "momentum",
+            OPTIMIZERS["sgd"].hyperparameters["momentum"],
+            0.9,
+            "Momentum",
+            "SGD's momentum (Adam keeps its own)",
+            "Training",
+            live=True,
+        ),
+        Setting(
+            "batch_size", Whole(1, LIMITS["points"]), 10, "Batch size", "dots per step", "Training", live=True
+        ),
+        Setting("l2", Real(0.0, 1.0), 0.0, "L2 strength", "λ in J = J_data + λ·Σθ²", "Training", live=True),
+    )
+}
+"""Every setting, in the page's order. Add one here: the page, links and `Settings` know it."""
+
+
+def declaration() -> list[dict]:
+    """Every setting's control, as the page builds it (served as JSON)."""
+    return [s.control() for s in SETTINGS.values()]
+
+
+class Settings:
+    """One value per setting of `SETTINGS`, checked; read them as attributes (``settings.lr``).
+
+    Everything that makes a session reproducible; it travels in the page's URL as text
+    (`to_query`, `from_query`).
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self, **values: object) -> None:
+        unknown = sorted(set(values) - set(SETTINGS))
+        if unknown:
+            raise InvalidArgument(unknown[0], f"is not a setting; the settings are {', '.join(SETTINGS)}")
+        if "hidden" in values and "activations" not in values:
+            values["activations"] = ("relu",)  # then serves every hidden layer
+        checked = {name: s.default for name, s in SETTINGS.items()}
+        checked.update({name: SETTINGS[name].check(value) for name, value in values.items()})
+        object.__setattr__(self, "_values", _consistent(checked))
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, object]) -> Settings:
+        """Settings from the page's fields (text, as in a URL, or JSON values); the rest keep their
+        defaults. `SettingsError` names a bad one."""
+        return cls(**dict(query))
+
+    def to_query(self) -> dict[str, str]:
+        """The settings as text fields, read back by `from_query`."""
+        return {name: s.text(self._values[name]) for name, s in SETTINGS.items()}
+
+    def replace(self, **changes: object) -> Settings:
+        return Settings(**{**self._values, **changes})
+
+    def changed(self, other: Settings) -> list[str]:
+        """The names of the settings whose values differ in `other`."""
+        return [name for name in SETTINGS if self._values.get(name) != other._values.get(name)]
+
+    def __getattr__(self, name: str) -> object:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"no setting {name!r}; the settings are {', '.join(SETTINGS)}") from None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Settings are read-only: use replace(name=value)")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._values.items(), key=lambda kv: kv[0])))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self._values.items() if v != SETTINGS[k].default)
+        return f"Settings({shown})"
+
+
+def _consistent(values: dict) -> dict:
+    """The checks across settings: one activation per hidden layer, and the dots' total."""
+    hidden, activations = values["hidden"], values["activations"]
+    if len(activations) == 1 and len(hidden) != 1:  # one activation serves every hidden layer
+        values["activations"] = activations = activations * len(hidden)
+    if len(activations) != len(hidden):
+        raise InvalidArgument(
+            "activations", f"give one per hidden layer ({len(hidden)}), got {len(activations)}"
+        )
+    if values["points"] + len(values["added"]) > LIMITS["points"]:
+        raise InvalidArgument(
+            "added", f"holds at most {LIMITS['points']:,} dots in all, with the dataset's {values['points']}"
+        )
+    return values

@@ -1,0 +1,161 @@
+// What the page draws: the boundary with its dots (a canvas), the network (SVG, each weight and
+// bias a button), and the curves (SVG).
+
+const $ = (id) => document.getElementById(id);
+const SVG = "http://www.w3.org/2000/svg";
+const RED = [214, 39, 40], BLUE = [31, 119, 180];
+
+const plot = $("plot");
+const scratch = document.createElement("canvas");
+let architecture = "";
+
+function mix(a, b, t) { return a.map((v, i) => Math.round(v + (b[i] - v) * t)); }
+
+export function svgElement(name, attributes, title) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
+  if (title) {
+    const t = document.createElementNS(SVG, "title");
+    t.textContent = title;
+    element.append(t);
+  }
+  return element;
+}
+
+// ── the plot: the boundary, the dots ───────────────────────────────────────────────────
+
+export function drawPlot(view) {
+  const n = view.grid;
+  scratch.width = scratch.height = n;
+  const cells = Uint8Array.from(atob(view.boundary), (c) => c.charCodeAt(0));
+  const image = scratch.getContext("2d").createImageData(n, n);
+  for (let k = 0; k < n * n; k++) {
+    const t = cells[k] / 255;
+    const colour = t < 0.5 ? mix(RED, [255, 255, 255], t * 2) : mix([255, 255, 255], BLUE, (t - 0.5) * 2);
+    const light = mix(colour, [255, 255, 255], 0.55);
+    image.data.set([...light, 255], 4 * k);
+  }
+  scratch.getContext("2d").putImageData(image, 0, 0);
+  const g = plot.getContext("2d");
+  g.imageSmoothingEnabled = true;
+  g.drawImage(scratch, 0, 0, plot.width, plot.height);
+  for (const [split, square] of [["train", false], ["test", true]]) {
+    const [xs, ys, labels] = view.dots[split];
+    for (let k = 0; k < xs.length; k++) {
+      const [px, py] = toPixels(view.square, xs[k], ys[k]);
+      g.fillStyle = `rgb(${(labels[k] ? BLUE : RED).join(",")})`;
+      g.strokeStyle = "white";
+      g.beginPath();
+      if (square) g.rect(px - 4, py - 4, 8, 8); else g.arc(px, py, 4, 0, 2 * Math.PI);
+      g.fill();
+      g.stroke();
+    }
+  }
+}
+
+export function toPixels([x0, x1, y0, y1], x, y) {
+  return [((x - x0) / (x1 - x0)) * plot.width, ((y1 - y) / (y1 - y0)) * plot.height];
+}
+
+export function fromPixels([x0, x1, y0, y1], px, py) {
+  return [x0 + (px / plot.width) * (x1 - x0), y1 - (py / plot.height) * (y1 - y0)];
+}
+
+export function nearestDot(view, px, py) {
+  let found = null, best = 7;
+  for (const split of ["train", "test"]) {
+    const [xs, ys] = view.dots[split];
+    for (let k = 0; k < xs.length; k++) {
+      const [qx, qy] = toPixels(view.square, xs[k], ys[k]);
+      const d = Math.hypot(qx - px, qy - py);
+      if (d < best) { best = d; found = { split, index: k }; }
+    }
+  }
+  return found;
+}
+
+// ── the network diagram ─────────────────────────────────────────────────────────────────
+
+export function drawNetwork(network) {
+  const svg = $("network");
+  const columns = [network.inputs, ...network.layers.map((l) => l.b.length)];
+  const width = 400, height = 260;
+  const at = (c, k) => [30 + (c * (width - 60)) / (columns.length - 1),
+                        height / 2 + (k - (columns[c] - 1) / 2) * Math.min(28, (height - 30) / columns[c])];
+  const shape = JSON.stringify(columns) + network.layers.map((l) => l.activation).join();
+  if (shape !== architecture) {
+    architecture = shape;
+    svg.replaceChildren();
+    network.layers.forEach((layer, i) => {
+      layer.W.forEach((row, u) => row.forEach((_, j) => {
+        const [x1, y1] = at(i, j), [x2, y2] = at(i + 1, u);
+        const name = `W${i + 1}[${u + 1},${j + 1}]`;
+        // A thin quadrilateral rather than a <line>: its width is |w|, and it has an area to click.
+        svg.append(svgElement("polygon", { "data-ends": [x1, y1, x2, y2].join(" "), tabindex: 0,
+          "data-name": name, role: "button", stroke: "transparent", "stroke-width": 5 }, name));
+      }));
+    });
+    for (let k = 0; k < network.inputs; k++) {
+      const [x, y] = at(0, k);
+      svg.append(svgElement("circle", { cx: x, cy: y, r: 9 }, `x${k + 1}`));
+      svg.append(Object.assign(svgElement("text", { x: x - 22, y: y + 3 }), { textContent: `x${k + 1}` }));
+    }
+    network.layers.forEach((layer, i) => layer.b.forEach((_, u) => {
+      const [x, y] = at(i + 1, u);
+      const name = `b${i + 1}[${u + 1}]`;
+      svg.append(svgElement("circle", { cx: x, cy: y, r: 9, tabindex: 0, "data-name": name, role: "button" }, name));
+    }));
+  }
+  const largest = Math.max(1e-9, ...network.layers.flatMap((l) => l.W.flat().map(Math.abs)));
+  for (const element of svg.querySelectorAll("[data-name]")) {
+    const name = element.dataset.name;
+    const [, layer, unit, input] = name.match(/^[Wb](\d+)\[(\d+)(?:,(\d+))?\]$/).map(Number);
+    const l = network.layers[layer - 1];
+    const value = name[0] === "W" ? l.W[unit - 1][input - 1] : l.b[unit - 1];
+    const text = name[0] === "W" ? `${name} = ${value}` : `${name} = ${value} (${l.activation})`;
+    element.setAttribute("aria-label", text);
+    element.querySelector("title").textContent = text;
+    if (name[0] === "W") {
+      const [x1, y1, x2, y2] = element.dataset.ends.split(" ").map(Number);
+      const half = (0.4 + (4 * Math.abs(value)) / largest) / 2;
+      const length = Math.hypot(x2 - x1, y2 - y1) || 1;
+      const [nx, ny] = [(-(y2 - y1) / length) * half, ((x2 - x1) / length) * half];
+      element.setAttribute("points", [[x1 + nx, y1 + ny], [x2 + nx, y2 + ny], [x2 - nx, y2 - ny],
+                                      [x1 - nx, y1 - ny]].map((p) => p.map((v) => v.toFixed(2)).join(",")).join(" "));
+      element.setAttribute("fill", value >= 0 ? "rgb(31,119,180)" : "rgb(214,39,40)");
+    }
+  }
+}
+
+// ── the curves ──────────────────────────────────────────────────────────────────────────
+
+export function drawCurves(c) {
+  const svg = $("curves");
+  svg.replaceChildren();
+  if (!c || !c.step.length) return;
+  const w = 400, h = 100, n = c.step.length;
+  const finite = (values) => values.filter((v) => v !== null && Number.isFinite(v));
+  const top = Math.max(1e-9, ...finite(c.train_loss), ...finite(c.test_loss));
+  const x = (k) => ((k + 1) / n) * (w - 10) + 5;
+  const chart = (series, y0, scale, dashed, colour, name) => {
+    const points = series.map((v, k) => (v === null || !Number.isFinite(v) ? null
+      : `${x(k)},${y0 + h - (v / scale) * (h - 10)}`)).filter(Boolean).join(" ");
+    if (points) svg.append(svgElement("polyline", { points, fill: "none", stroke: colour,
+      "stroke-width": 1.5, "stroke-dasharray": dashed ? "4 3" : "", "aria-label": name }, name));
+  };
+  chart(c.train_loss, 0, top, false, "#333", "train loss");
+  chart(c.test_loss, 0, top, true, "#333", "test loss");
+  chart(c.train_accuracy, h + 15, 1, false, "#2a7", "train accuracy");
+  chart(c.test_accuracy, h + 15, 1, true, "#2a7", "test accuracy");
+  for (const [step, text] of c.changes || []) { // a live change, marked where it happened
+    const k = c.step.findIndex((s) => s > step);
+    if (k < 0) continue;
+    svg.append(svgElement("line", { x1: x(k), x2: x(k), y1: 0, y2: 2 * h + 15, stroke: "#999",
+      "stroke-dasharray": "2 2", class: "change" }, `${text} from step ${step + 1}`));
+  }
+  const last = (series) => { const v = series[series.length - 1]; return v === null ? "—" : v.toFixed(3); };
+  svg.append(Object.assign(svgElement("text", { x: 8, y: 12, "font-size": 11 }),
+    { textContent: `J train ${last(c.train_loss)}, test ${last(c.test_loss)}` }));
+  svg.append(Object.assign(svgElement("text", { x: 8, y: h + 27, "font-size": 11 }),
+    { textContent: `accuracy train ${last(c.train_accuracy)}, test ${last(c.test_accuracy)}` }));
+}
