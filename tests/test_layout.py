@@ -1,5 +1,6 @@
-"""The packages' imports run one way: no module imports another's private names, and the
-modules of each package import one another without a cycle."""
+"""The packages' imports run one way (autograd ← nn ← demos): no module imports another's private
+names, the modules of each package import one another without a cycle, and no package imports
+one above it."""
 
 import ast
 from pathlib import Path
@@ -7,12 +8,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["autograd", "nn"]
+PACKAGES = ["autograd", "nn", "demos", "demos.playground"]
+LAYERS = ["autograd", "nn", "demos"]  # each may import only those before it
 
 
 def modules(package: str) -> dict[str, Path]:
     found = {}
-    for path in sorted((ROOT / package).rglob("*.py")):
+    for path in sorted((ROOT / package.replace(".", "/")).rglob("*.py")):
         parts = path.relative_to(ROOT).with_suffix("").parts
         name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
         found[name] = path
@@ -79,3 +81,12 @@ def test_the_modules_of_a_package_import_each_other_without_a_cycle(package):
             elif child not in state:
                 state[child] = "open"
                 stack.append((child, iter(sorted(edges[child]))))
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_no_module_imports_a_package_above_its_own(name):
+    layer = LAYERS.index(name.split(".")[0])
+    above = [
+        module for module, _ in imports(name, ALL[name]) if module.split(".")[0] in LAYERS[layer + 1 :]
+    ]
+    assert not above, f"{name} imports {above}, above {LAYERS[layer]} (imports run autograd ← nn ← demos)"

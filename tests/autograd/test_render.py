@@ -386,3 +386,35 @@ def test_a_label_that_is_not_a_str_is_named_where_it_is_drawn_or_written(show):
     y.label = 5  # not checked on the hot path, but where it is read
     with pytest.raises(TypeError, match=r"node v3 has the label 5 \(int\); a label must be a str"):
         show(y)
+
+
+# ── the engine knows no neuron: a group describes its own cluster, and whether it folds ─────
+
+
+class Cluster(tuple):
+    """An op group of a user's own that names its cluster and its enclosing one."""
+
+    foldable = False
+
+    def cluster(self):
+        return "cluster_mine", "my block", ("cluster_outer", "my outer block")
+
+
+def test_a_group_that_describes_itself_is_drawn_as_it_says():
+    from autograd import OPS
+
+    x = Value(0.5, label="x")
+    y = OPS["tanh"].tagged(Cluster(("mine",)))(x)
+    source = draw(y).source
+    assert "subgraph cluster_outer" in source and "subgraph cluster_mine" in source
+    assert "my outer block" in source and "my block" in source
+
+
+def test_only_a_group_that_says_it_is_foldable_is_folded():
+    from autograd import OPS, affine
+
+    w, x, b = Value(1.0, label="w"), Value(2.0, label="x"), Value(0.5, label="b")
+    plain = ("neuron", 1, 1)  # shaped like nn's, but it says nothing of itself
+    h = OPS["tanh"].tagged(plain)(affine([w], [x], b, OPS["affine"].tagged(plain)))
+    folded_nothing = draw(h, collapse="group").source
+    assert folded_nothing == draw(h).source
