@@ -8,14 +8,13 @@ own numbers with the same arithmetic as `backward()`, so they agree with it to t
 from __future__ import annotations
 
 import heapq
-import math
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from .differentiate import grad
-from .graph import NOT_COMPUTED, topological_order
+from .graph import topological_order
+from .text import grad_text, name_of, node_names, number, printable
 from .value import Value
 
 __all__ = [
@@ -30,58 +29,9 @@ __all__ = [
     "node_names",
     "name_of",
     "printable",
-]
-
-NOT_COMPUTED_TEXT = "—"  # how a grad that no backward pass has written is shown
-
-
-def number(x: float) -> str:
-    """A number as drawings and tables show it: four significant digits."""
-    if math.isnan(x):
-        return "nan"
-    if x == 0.0:
-        return "0"  # -0.0 too: a sign on zero only confuses a reader
-    return f"{x:.4g}"
-
-
-def grad_text(g: float | None) -> str:
-    """A gradient as shown: "—" if no backward pass has written it (or unknown), else the number."""
-    return NOT_COMPUTED_TEXT if g is None or g is NOT_COMPUTED else number(g)
-
-
-def printable(text: str) -> str:
-    """`text` with every character any terminal, file or SVG can carry: control characters,
-    lone surrogates, U+FFFE and U+FFFF become Python escapes (``\\x07``, ``\\udcff``)."""
-    if text.isprintable():
-        return text
-    return "".join(_printable_char(ch) for ch in text)
-
-
-def _printable_char(ch: str) -> str:
-    if ch == "\n" or ch == " " or not (unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff"):
-        return ch
-    return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
-
-
-def name_of(node: Value, fallback: str) -> str:
-    """How text and drawings name `node`: its label, escaped to be printable, or `fallback`.
-
-    A label that is not a str (``v.label = 5``) is refused here, where it is read, rather than
-    by a check on every write of `.label`.
-    """
-    label = node.label
-    if type(label) is not str:
-        raise TypeError(
-            f"node {fallback} has the label {label!r} ({type(label).__name__}); a label must be a str, "
-            f"e.g. {str(label)!r}"
-        )
-    return printable(label) if label else fallback
-
-
-def node_names(order: Sequence[Value]) -> dict[Value, str]:
-    """A name for every node: its label, or ``v<k>`` for the k-th node of the topological order."""
-    return {node: name_of(node, f"v{k}") for k, node in enumerate(order, 1)}
-
+    "number",
+    "grad_text",
+]  # the formatting names are autograd.text's, kept here for code that imported them from here
 
 def _require_value(x: object, where: str, what: str = "a Value") -> None:
     if type(x) is not Value:

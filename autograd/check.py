@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from .chainrule import name_of
 from .differentiate import grad
+from .text import name_of
 from .value import Number, Value
 
 __all__ = ["numerical_grad", "gradcheck", "GradcheckError", "gradient_report"]

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import graphviz
 
-from .chainrule import NOT_COMPUTED_TEXT, backprop_steps, grad_text, node_names, number, printable
+from .chainrule import backprop_steps
 from .files import atomic_open, write_bytes
 from .graph import topological_order
+from .text import NOT_COMPUTED_TEXT, grad_text, node_names, number, printable
 from .value import Value
 
 __all__ = ["draw", "draw_dot", "draw_steps", "Drawing", "DEFAULT_MAX_NODES", "GraphvizNotFound", "node_ids"]

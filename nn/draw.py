@@ -7,8 +7,8 @@ edge per weight labelled ``W1[3,2] = 0.53`` (and its gradient when asked), thick
 
 from __future__ import annotations
 
-from autograd.chainrule import grad_text, number
 from autograd.render import Drawing, html_text
+from autograd.text import grad_text, number
 
 from .module import MLP, Layer, Module, Neuron
 

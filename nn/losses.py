@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from autograd import OPS, Value, mean, total
-from autograd.chainrule import number
+from autograd.text import number
 
 __all__ = [
     "Loss",

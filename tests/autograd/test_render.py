@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from autograd import GraphvizNotFound, Value, draw, draw_steps, explain, gradient_table, topological_order
-from autograd.chainrule import number
 from autograd.render import html_text
 from autograd.testing.strategies import expressions, values
+from autograd.text import number
 from nn import MLP, datasets, hinge
 from tests.svg import parse_svg, render_svg
 
