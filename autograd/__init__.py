@@ -6,9 +6,11 @@ from .check import GradcheckError, gradcheck, numerical_grad
 from .differentiate import grad
 from .graph import NOT_COMPUTED, backward, topological_order, zero_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .ops import OPS, affine, mean, total
+from .primitives import Interval, Kernel, Primitive, primitive
 from .render import Drawing, GraphvizNotFound, draw, draw_dot, draw_steps
 from .replay import Recording, ReplayMismatch, record
-from .value import OPS, Interval, Kernel, Primitive, Value, affine, mean, primitive, total
+from .value import Value
 
 __all__ = [
     "Value",

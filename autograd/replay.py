@@ -37,7 +37,8 @@ from collections.abc import Callable, Sequence
 
 from .graph import topological_order
 from .mode import enable_grad
-from .value import OPS, Value
+from .ops import OPS
+from .value import Value
 
 __all__ = ["record", "Recording", "ReplayMismatch"]
 

@@ -21,7 +21,7 @@ from typing import NamedTuple, Protocol
 from autograd import NOT_COMPUTED, OPS, GradientTable, Primitive, Value
 from autograd.arguments import count, real
 from autograd.chainrule import GradientRow
-from autograd.value import affine_node
+from autograd.ops import affine_node
 
 __all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS", "Unit"]
 

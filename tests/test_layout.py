@@ -21,12 +21,27 @@ def modules(package: str) -> dict[str, Path]:
     return found
 
 
+def _runtime_nodes(tree: ast.AST):
+    """Every node of the tree but those under ``if TYPE_CHECKING:`` (type hints, never imported
+    when the program runs), so a deferred import inside a function still counts."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            test = getattr(child, "test", None) if isinstance(child, ast.If) else None
+            if isinstance(test, ast.Name) and test.id == "TYPE_CHECKING":
+                stack.extend(child.orelse)
+                continue
+            stack.append(child)
+
+
 def imports(name: str, path: Path) -> list[tuple[str, list[str]]]:
-    """(module imported, names taken from it) for every import in the file, relative ones resolved."""
+    """(module imported, names taken from it) for every import the file runs, relative ones resolved."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = []
-    for node in ast.walk(tree):
+    for node in _runtime_nodes(tree):
         if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:

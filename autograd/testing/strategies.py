@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 from hypothesis import strategies as st
 
-from ..value import OPS, Value, affine, mean, total
+from ..ops import OPS, affine, mean, total
+from ..value import Value
 
 __all__ = ["values", "floats_in", "domain", "parameters", "expressions", "Expression", "FORMS", "Form"]
 

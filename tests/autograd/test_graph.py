@@ -298,7 +298,7 @@ def test_create_graph_works_at_the_edges_where_grad_does(make, x):
 
 def test_create_graph_checks_a_custom_ops_partials_as_every_use_does():
     from autograd import primitive
-    from autograd.value import _node
+    from autograd.value import make_node as _node
 
     def node_of(op, x):  # its first-order partial is right: only the rule on Values is wrong
         return _node(x.data * x.data, (x,), (2 * x.data,), op)

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import OPS, Interval, Kernel, Value, affine, grad, gradcheck, mean, total
+from autograd.primitives import _TABLE
+from autograd.primitives import builtin as _builtin
 from autograd.testing.strategies import FORMS, domain, parameters, values
-from autograd.value import _TABLE, _builtin
 
 TODAYS_OPS = "+ - * / ** neg abs exp log sqrt sin cos tanh sigmoid relu leaky_relu softplus affine sum"
 TODAYS_OPS = TODAYS_OPS.split()
@@ -183,12 +184,12 @@ def test_a_broken_partial_shared_by_the_rule_and_the_fast_path_fails_finite_diff
 
 
 def test_a_new_op_with_a_wrong_derivative_fails_its_finite_difference_check(monkeypatch):
-    monkeypatch.setattr(autograd.value, "_TABLE", dict(_TABLE))
+    monkeypatch.setattr(autograd.primitives, "_TABLE", dict(_TABLE))
     tan = _builtin(
         "tan", math.tan, lambda x, out: (1.0 - out * out,),  # the planted error: 1 - tan²
         method="sin", domain=(Interval(-1.0, 1.0),), kernel=Kernel(np.tan, lambda x, out: (1 + out**2,)),
     )
-    assert autograd.value._TABLE["tan"] is tan
+    assert autograd.primitives._TABLE["tan"] is tan
     with pytest.raises(AssertionError):
         gradcheck(tan, [Value(0.7)])
 
@@ -418,7 +419,7 @@ def test_a_family_must_be_given_its_parameters_before_it_is_applied():
 
 
 def test_a_family_keeps_a_bounded_number_of_members():
-    from autograd.value import _MEMBERS_KEPT
+    from autograd.primitives import _MEMBERS_KEPT
 
     for k in range(3 * _MEMBERS_KEPT):
         Value(1.001) ** (k + 0.5)
