@@ -184,3 +184,32 @@ def test_a_new_loss_is_a_choice_of_the_chapters_command(squared_hinge):
 
     parser = build_parser("", options_of(boundary.run))
     assert parser.parse_args(["--loss", "sqhinge"]).loss == "sqhinge"
+
+
+@pytest.mark.parametrize("name", LOSS_NAMES)
+def test_plot_boundary_shades_each_region_as_accuracy_decides(name, monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from demos.common import plot_boundary
+
+    X, y = datasets.moons(40, seed=4)
+    model = MLP(2, [5, 1], seed=4)
+    fit(model, X, y, loss=name, lr=0.05, epochs=20, progress=False)
+    fig, ax = plt.subplots()
+    drawn = {}
+    real_contourf = ax.contourf
+
+    def contourf(gx, gy, regions, **kwargs):  # the real call, its arguments kept to be read
+        drawn.update(gx=gx, gy=gy, regions=regions)
+        return real_contourf(gx, gy, regions, **kwargs)
+
+    monkeypatch.setattr(ax, "contourf", contourf)
+    plot_boundary(ax, model, X, y, steps=30)
+    plt.close(fig)
+    points = np.column_stack([drawn["gx"].ravel(), drawn["gy"].ravel()])[::37]
+    regions = drawn["regions"].ravel()[::37]
+    for point, region in zip(points.tolist(), regions.tolist()):
+        assert accuracy(model, [point], [1]) == region

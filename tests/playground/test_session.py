@@ -8,7 +8,7 @@ import pytest
 
 from autograd import grad
 from demos.playground.session import LIMITS, Session, Settings, SettingsError
-from nn import MLP, Trainer, dumps
+from nn import LOSSES, MLP, Trainer, accuracy, dumps, loads
 
 
 @pytest.fixture
@@ -17,8 +17,19 @@ def session():
 
 
 def test_settings_travel_through_the_url_and_back():
-    s = Settings(dataset="circles", points=120, hidden=(8, 4), activations=("relu", "tanh"), loss="mse",
-                 optimizer="sgd", lr=0.5, batch_size=7, l2=0.01, added=((0.5, -1.25, 1),), seed=9)
+    s = Settings(
+        dataset="circles",
+        points=120,
+        hidden=(8, 4),
+        activations=("relu", "tanh"),
+        loss="mse",
+        optimizer="sgd",
+        lr=0.5,
+        batch_size=7,
+        l2=0.01,
+        added=((0.5, -1.25, 1),),
+        seed=9,
+    )
     assert Settings.from_query(s.to_query()) == s
 
 
@@ -165,3 +176,26 @@ def test_no_hidden_layer_is_the_slides_perceptron():
     session = Session(Settings.from_query({"hidden": "", "points": "40"}))
     assert session.model.activations == ["linear"] and len(session.model.parameters()) == 3
     session.step(3)
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_the_curves_accuracy_is_nns_accuracy_for_every_loss_before_and_after_saving(loss):
+    session = Session(Settings(points=60, hidden=(4,), activations=("tanh",), loss=loss, seed=2))
+    session.step(25)
+    X, y = session.X_train, session.y_train
+    by_nn = accuracy(session.model, X, y)
+    assert session.curves.train_accuracy[-1] == float(f"{by_nn:.5g}")
+    assert accuracy(loads(dumps(session.model)), X, y) == by_nn
+
+
+def test_the_session_imports_without_numpy():
+    """The seam is NumPy-neutral: only the native executor needs NumPy (a browser has none)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['numpy'] = None; import demos.playground.session, demos.playground.settings"
+    )
+    code = code.replace("; ", "\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
