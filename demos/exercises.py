@@ -7,6 +7,7 @@ is still the blank ``...``. They return nothing, so that a notebook shows the ve
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -31,14 +32,45 @@ def _blank(answer: object) -> bool:
     return False
 
 
+def never_raises(check: Callable[..., None]) -> Callable[..., None]:
+    """`check`, with any exception (from the student's code, or from the check meeting an answer
+    it did not expect) said as a verdict instead of a traceback: the notebook runs on."""
+
+    @functools.wraps(check)
+    def checked(*args, **kwargs) -> None:
+        try:
+            return check(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - whatever the answer does, say what happened
+            return _verdict(False, f"checking your answer raised {type(e).__name__}: {e}")
+
+    return checked
+
+
 def _number(answer: object, what: str) -> float | None:
+    """The answer as a float: a `Value` is judged by its `.data` (with a note), anything that is
+    not a finite number is said so."""
+    if type(answer) is Value or isinstance(answer, Value):
+        print(f"(a number is expected; your answer is a Value, so its .data = {answer.data!r} is judged)")
+        answer = answer.data
     try:
-        return float(answer)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        _verdict(False, f"{what} should be a number, got {answer!r}")
+        value = float(answer)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        _verdict(False, f"{what} should be a number, got {_shown(answer)}")
         return None
+    if not math.isfinite(value):
+        _verdict(False, f"{what} should be a finite number, got {value}")
+        return None
+    return value
 
 
+def _shown(answer: object) -> str:
+    if type(answer) is int and answer.bit_length() > 64:
+        return f"an int of about {int(answer.bit_length() * math.log10(2)) + 1} digits, too large for a float"
+    text = repr(answer)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+@never_raises
 def check_partial_of_a(answer: object, x2: float) -> None:
     """∂a/∂w2 for a = w1·x1 + w2·x2 + b: x2, since every other term is constant in w2."""
     if _blank(answer) or (value := _number(answer, "∂a/∂w2")) is None:
@@ -48,6 +80,7 @@ def check_partial_of_a(answer: object, x2: float) -> None:
     return _verdict(False, f"{value} is not ∂a/∂w2; which term of a holds w2, and what multiplies it?")
 
 
+@never_raises
 def check_tanh_derivative(partials: Callable) -> None:
     """A primitive tanh with the student's partials rule, checked by finite differences."""
     try:
@@ -59,13 +92,13 @@ def check_tanh_derivative(partials: Callable) -> None:
         return None
     tanh = Primitive("your_tanh", math.tanh, partials)
     points = [-3.0, -1.2, -0.3, 0.0, 0.4, 1.1, 2.5]
-    try:
-        for x in points:
+    for x in points:
+        try:
             assert_gradients_close(tanh, [Value(x, label="x")])
-    except GradcheckError as e:
-        return _verdict(False, f"backprop and finite differences disagree:\n{e}")
-    except (TypeError, ValueError) as e:
-        return _verdict(False, str(e))
+        except GradcheckError as e:
+            return _verdict(False, f"backprop and finite differences disagree:\n{e}")
+        except Exception as e:  # noqa: BLE001 - the student's rule failed at this point
+            return _verdict(False, f"at x = {x} your rule raised {type(e).__name__}: {e}")
     try:
         x = Value(0.7)
         (first,) = grad(tanh(x), [x], create_graph=True)
@@ -76,6 +109,7 @@ def check_tanh_derivative(partials: Callable) -> None:
     return _verdict(True, f"your ∂tanh/∂x agrees with finite differences at {len(points)} points{higher}")
 
 
+@never_raises
 def check_dJ_db(answer: object, scores: list[float], labels: list[float]) -> None:
     """∂J/∂b for J = mean of (aᵢ − yᵢ)² with aᵢ = w·xᵢ + b: (2/n) Σ (aᵢ − yᵢ)."""
     if _blank(answer) or (value := _number(answer, "∂J/∂b")) is None:
@@ -93,27 +127,33 @@ def check_dJ_db(answer: object, scores: list[float], labels: list[float]) -> Non
     return _verdict(False, f"{value:.6g} is not ∂J/∂b (∂aᵢ/∂b = 1; use the chain rule on each term)")
 
 
+@never_raises
 def check_sgd_step(step: Callable) -> None:
-    """`step(params, lr)` must move each parameter by −lr·grad, in place."""
-    params = [Value(1.0, label="w"), Value(-2.0, label="b")]
-    params[0].grad, params[1].grad = 0.5, -4.0
-    try:
-        result = step(params, 0.1)
-    except Exception as e:  # noqa: BLE001
-        return _verdict(False, f"your step raised {type(e).__name__}: {e}")
-    if result is Ellipsis:
-        print(NOT_DONE)
-        return None
-    got = [p.data for p in params]
-    if got == [1.0 - 0.1 * 0.5, -2.0 + 0.1 * 4.0]:
-        return _verdict(True, "θ ← θ − lr·∂J/∂θ, one small step down the mountain")
-    if got == [1.0 + 0.1 * 0.5, -2.0 - 0.1 * 4.0]:
-        return _verdict(False, "that step goes uphill: subtract lr·grad, the gradient points up")
-    if got == [1.0, -2.0]:
-        return _verdict(False, "nothing moved: change p.data in place (p.data -= ...)")
-    return _verdict(False, f"after one step from w = 1, b = -2 (grads 0.5, -4, lr 0.1) got {got}")
+    """`step(params, lr)` must move each parameter by −lr·grad, in place, at any learning rate
+    (two are tried, so a step that ignores `lr` is caught)."""
+    for lr in (0.1, 0.25):
+        params = [Value(1.0, label="w"), Value(-2.0, label="b")]
+        params[0].grad, params[1].grad = 0.5, -4.0
+        try:
+            result = step(params, lr)
+        except Exception as e:  # noqa: BLE001
+            return _verdict(False, f"your step raised {type(e).__name__}: {e}")
+        if result is Ellipsis:
+            print(NOT_DONE)
+            return None
+        got = [p.data for p in params]
+        if got == [1.0 + lr * 0.5, -2.0 - lr * 4.0]:
+            return _verdict(False, "that step goes uphill: subtract lr·grad, the gradient points up")
+        if got == [1.0, -2.0]:
+            return _verdict(False, "nothing moved: change p.data in place (p.data -= ...)")
+        if got != [1.0 - lr * 0.5, -2.0 + lr * 4.0]:
+            return _verdict(
+                False, f"after one step from w = 1, b = -2 (grads 0.5, -4, lr {lr}) got {got}: is lr used?"
+            )
+    return _verdict(True, "θ ← θ − lr·∂J/∂θ, one small step down the mountain, at any lr")
 
 
+@never_raises
 def check_learning_rate(lr: object) -> None:
     """A learning rate with which plain SGD brings the 2-8-1 network's loss down on the moons."""
     if _blank(lr) or (value := _number(lr, "the learning rate")) is None:

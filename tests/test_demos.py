@@ -280,11 +280,43 @@ def test_the_lesson_is_code_first_following_the_slides():
         (exercises.check_learning_rate, 50.0, "✗ not yet: lr = 50.0 is too large"),
         (exercises.check_learning_rate, 1e-4, "✗ not yet: with lr = 0.0001 the loss only goes"),
         (exercises.check_learning_rate, ..., "… not done yet"),
+        # what students hand in that once escaped as a traceback or passed when wrong
+        (exercises.check_tanh_derivative, lambda x, out: ((1 - out * out) * x / x,),
+         "✗ not yet: at x = 0.0 your rule raised ZeroDivisionError"),
+        (lambda a: exercises.check_partial_of_a(a, 2.5), 10**400,
+         "✗ not yet: ∂a/∂w2 should be a number, got an int of about 401 digits"),
+        (lambda a: exercises.check_dJ_db(a, [0.5, -1.0], [1, 0]), float("nan"),
+         "✗ not yet: ∂J/∂b should be a finite number, got nan"),
+        (exercises.check_sgd_step, lambda ps, lr: [setattr(p, "data", p.data - 0.1 * p.grad) for p in ps],
+         "✗ not yet: after one step from w = 1, b = -2 (grads 0.5, -4, lr 0.25)"),
+        (exercises.check_learning_rate, [0.1], "✗ not yet: the learning rate should be a number, got [0.1]"),
     ],
 )
 def test_each_check_says_what_is_wrong(check, answer, verdict, capsys):
     assert check(answer) is None
     assert capsys.readouterr().out.startswith(verdict)
+
+
+def test_a_value_answer_is_judged_by_its_data_with_a_note(capsys):
+    from autograd import Value
+
+    exercises.check_partial_of_a(Value(2.5, label="x2"), 2.5)
+    note, verdict = capsys.readouterr().out.splitlines()
+    assert "a number is expected" in note and verdict.startswith("✓ right")
+
+
+@pytest.mark.parametrize("check", [n for n in exercises.__all__ if n.startswith("check_")])
+def test_no_check_raises_whatever_it_is_given(check, capsys):
+    class Hostile:
+        def __float__(self):
+            raise RuntimeError("boom")
+
+        def __call__(self, *args):
+            raise RuntimeError("boom")
+
+    assert getattr(exercises, check)(*([Hostile()] + ([2.5] if check == "check_partial_of_a" else [])
+                                       + ([[0.5], [1]] if check == "check_dJ_db" else []))) is None
+    assert capsys.readouterr().out.startswith("✗ not yet")
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
