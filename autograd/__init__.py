@@ -2,7 +2,7 @@
 and the chain rule made visible (drawings, gradient tables, explanations, step-by-step replays)."""
 
 from .chainrule import BackpropStep, Explanation, GradientTable, backprop_steps, explain, gradient_table
-from .check import GradcheckError, gradcheck, numerical_grad
+from .check import GradcheckError, GradcheckInconclusive, gradcheck, numerical_grad
 from .differentiate import grad
 from .graph import NOT_COMPUTED, backward, topological_order, zero_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -34,6 +34,7 @@ __all__ = [
     "numerical_grad",
     "gradcheck",
     "GradcheckError",
+    "GradcheckInconclusive",
     "draw",
     "draw_dot",
     "draw_steps",

@@ -14,8 +14,13 @@ Where finite differences are unreliable, and what the defaults do about it:
   (∝ h²) against rounding (∝ 1/h), giving about 8–10 correct digits for smooth functions, so
   the default tolerances are ``rtol = 1e-4``, ``atol = 1e-6``;
 - large magnitudes: the step grows with |x|, so a big input is not lost to rounding, and the
-  comparison is relative; a function that changes on a scale finer than h (``sin(1e6·x)``)
-  cannot be checked this way.
+  comparison is relative;
+- a function that turns fast on the scale of the step (``sin(1e6·x)``, ``sin(((x²+1)^x)/2)``
+  at x = 4): before it blames backpropagation the check steps again at h/2, h/4, … and
+  extrapolates; an estimate that agrees passes, estimates that settle elsewhere mean the
+  gradient is wrong, and estimates that never settle raise `GradcheckInconclusive` (a
+  `GradcheckError`): the function is ill-conditioned there, which says nothing against the
+  gradient.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ def assert_gradients_close(
 
     A pytest-friendly `gradcheck`: on failure it raises `GradcheckError` (an `AssertionError`)
     that says which inputs disagree, above the per-input table (label, backprop, finite
-    difference, difference).
+    difference, difference), or `GradcheckInconclusive` where finite differences cannot tell.
     """
     __tracebackhide__ = True  # pytest shows the caller's line, not this one
     gradcheck(f, inputs, eps=eps, rtol=rtol, atol=atol)

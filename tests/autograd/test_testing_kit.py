@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from autograd import OPS, GradcheckError, Value, primitive
+from autograd import OPS, GradcheckError, GradcheckInconclusive, Value, primitive
 from autograd.testing import assert_gradients_close
 from autograd.testing.strategies import domain, expressions, floats_in, parameters, values
 
@@ -163,3 +163,38 @@ def test_expressions_shrink_to_a_small_readable_counterexample():
 def test_expressions_reject_unknown_ops():
     with pytest.raises(ValueError, match="unknown ops \\['tan'\\]"):
         find(expressions(ops=["tan"]), lambda e: True)
+
+
+# ── the kit checks its own estimate before it blames backpropagation ───────────────────────
+
+
+def row_17(x):
+    """The kit's own random expression on which a finite difference at eps = 1e-6 is 10 % off."""
+    return (((x**2 + 1) ** x) / 2).sin()
+
+
+def test_an_unreliable_finite_difference_no_longer_blames_an_exact_gradient():
+    assert_gradients_close(row_17, [Value(4.0, label="x2")])  # once: "gradients disagree"
+
+
+@settings(deadline=None, max_examples=200)
+@given(x=st.floats(3.0, 5.0))
+def test_an_exact_gradient_is_never_called_wrong_where_the_function_turns_fast(x):
+    try:
+        assert_gradients_close(row_17, [Value(x, label="x2")])
+    except GradcheckInconclusive:
+        pass  # allowed: it says the function is ill-conditioned there, not that backprop is wrong
+
+
+@settings(deadline=None)
+@given(x=values(-4.0, 4.0, avoid=[0.0]))
+def test_a_wrong_gradient_is_still_called_wrong_not_inconclusive(x):
+    wrong = swish_with(-1.0)  # right only at 0, where x·σ'(x) vanishes
+    with pytest.raises(GradcheckError) as caught:
+        assert_gradients_close(wrong, [x])
+    assert type(caught.value) is GradcheckError and str(caught.value).startswith("gradients disagree for")
+
+
+def test_a_function_finite_differences_cannot_resolve_is_inconclusive_not_wrong():
+    with pytest.raises(GradcheckInconclusive, match="ill-conditioned there .* says nothing against backprop"):
+        assert_gradients_close(lambda x: (x * 1e4).sin(), [Value(1e12, label="x")])
