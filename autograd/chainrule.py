@@ -34,7 +34,7 @@ __all__ = [
 ]  # the formatting names are autograd.text's, kept here for code that imported them from here
 
 def _require_value(x: object, where: str, what: str = "a Value") -> None:
-    if type(x) is not Value:
+    if not isinstance(x, Value):
         raise TypeError(f"{where} needs {what}, got {type(x).__name__} {x!r}")
 
 

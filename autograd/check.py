@@ -42,7 +42,7 @@ class GradcheckInconclusive(GradcheckError):
 def _leaves(inputs: Sequence[Value | Number], where: str) -> list[Value]:
     values = []
     for i, x in enumerate(inputs):
-        if type(x) is Value:
+        if isinstance(x, Value):
             values.append(x)
         else:
             try:
@@ -65,7 +65,7 @@ def _leaves(inputs: Sequence[Value | Number], where: str) -> list[Value]:
 
 def _evaluate(f: Callable[..., Value], args: Sequence[Value], where: str) -> Value:
     out = f(*args)
-    if type(out) is not Value:
+    if not isinstance(out, Value):
         raise TypeError(
             f"{where}: f must return a Value (a scalar of the graph), got {type(out).__name__} {out!r}"
         )

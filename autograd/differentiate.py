@@ -29,9 +29,9 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
     >>> dx.data, grad(dx, [x])
     (12.0, [12.0])
     """
-    if type(output) is not Value:
+    if not isinstance(output, Value):
         raise TypeError(f"grad needs a Value as output, got {type(output).__name__} {output!r}")
-    if type(inputs) is Value:
+    if isinstance(inputs, Value):
         raise TypeError("grad: inputs must be a sequence of Values; for one, write grad(output, [x])")
     try:
         inputs = list(inputs)
@@ -40,7 +40,7 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
             f"grad: inputs must be a sequence of Values, got {type(inputs).__name__} {inputs!r}"
         ) from None
     for i, x in enumerate(inputs):
-        if type(x) is not Value:
+        if not isinstance(x, Value):
             raise TypeError(f"grad: inputs[{i}] must be a Value, got {type(x).__name__} {x!r}")
     if not isinstance(create_graph, bool):
         raise TypeError(f"grad: create_graph must be True or False, got {create_graph!r}")
@@ -68,5 +68,5 @@ def _grad_as_values(output: Value, inputs: list[Value]) -> list[Value]:
     results = []
     for x in inputs:
         g = adjoint.get(x, 0.0)
-        results.append(g if type(g) is Value else Value(g))
+        results.append(g if type(g) is Value or isinstance(g, Value) else Value(g))
     return results

@@ -425,10 +425,11 @@ def affine(
         raise ValueError(f"affine needs as many weights as inputs, got {len(weights)} and {len(inputs)}")
     ws = tuple(weights)
     for i, w in enumerate(ws):
-        if type(w) is not Value:
+        if not isinstance(w, Value):
             raise TypeError(f"affine: weights[{i}] must be a Value, got {type(w).__name__}")
-    xs = tuple(x if type(x) is Value else Value(x) for x in inputs)
-    return affine_node(ws, xs, [x.data for x in xs], bias if type(bias) is Value else Value(bias), op)
+    xs = tuple(x if type(x) is Value or isinstance(x, Value) else Value(x) for x in inputs)
+    bias = bias if isinstance(bias, Value) else Value(bias)
+    return affine_node(ws, xs, [x.data for x in xs], bias, op)
 
 
 def affine_node(
@@ -477,7 +478,7 @@ def total(values: Sequence[Value | Number]) -> Value:
 
 
 def _operands(values: Sequence[Value | Number], where: str) -> tuple[Value, ...]:
-    nodes = tuple(v if type(v) is Value else Value(v) for v in values)
+    nodes = tuple(v if type(v) is Value or isinstance(v, Value) else Value(v) for v in values)
     if not nodes:
         raise ValueError(f"{where} needs at least one value")
     return nodes
@@ -529,23 +530,23 @@ np = _NumPy()
 
 # Partials written with these helpers work on floats (first order) and Values (higher order).
 def _data(x):
-    return x.data if type(x) is Value else x
+    return x if type(x) is float else getattr(x, "data", x)
 
 
 def _cos(x):
-    return x.cos() if type(x) is Value else math.cos(x)
+    return math.cos(x) if type(x) is float or not isinstance(x, Value) else x.cos()
 
 
 def _sin(x):
-    return x.sin() if type(x) is Value else math.sin(x)
+    return math.sin(x) if type(x) is float or not isinstance(x, Value) else x.sin()
 
 
 def _ln(x):
-    return x.log() if type(x) is Value else math.log(x)
+    return math.log(x) if type(x) is float or not isinstance(x, Value) else x.log()
 
 
 def _sigmoid_of(x):
-    return x.sigmoid() if type(x) is Value else _sigmoid(x)
+    return _sigmoid(x) if type(x) is float or not isinstance(x, Value) else x.sigmoid()
 
 
 def _ones(out):

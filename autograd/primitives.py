@@ -23,7 +23,7 @@ __all__ = ["Primitive", "Kernel", "Interval", "primitive", "OPS", "builtin"]
 _new = object.__new__
 
 def _where(nodes: Sequence[Value]) -> str:
-    labels = [repr(n.label) for n in nodes if type(n) is Value and n.label]
+    labels = [repr(n.label) for n in nodes if isinstance(n, Value) and n.label]
     if not labels:
         return ""
     return f" (node {labels[0]})" if len(labels) == 1 else f" (nodes {', '.join(labels)})"
@@ -200,7 +200,7 @@ class Primitive:
             if self.arity is not None:
                 raise TypeError(f"{self.name} takes {self.arity} argument(s), got {len(args)}")
             raise TypeError(f"{self.name} cannot take {len(args)} argument(s)")
-        inputs = tuple(a if type(a) is Value else Value(a) for a in args)
+        inputs = tuple(a if type(a) is Value or isinstance(a, Value) else Value(a) for a in args)
         return self.apply(inputs)
 
     def apply(self, inputs: tuple[Value, ...]) -> Value:
@@ -285,7 +285,7 @@ class Primitive:
             return tuple(partials)
         partials = self._counted(partials, len(inputs))
         for i, p in enumerate(partials):
-            if type(p) is not Value:
+            if not isinstance(p, Value):
                 _checked_float(self, p, f"partial {i + 1}")
         return partials
 

@@ -414,7 +414,7 @@ def _checked_plan(
     max_nodes: object,
 ) -> _Plan:
     """Check every option, then plan the drawing and refuse it if it is too large."""
-    if type(root) is not Value:
+    if not isinstance(root, Value):
         raise TypeError(f"{where} needs a Value, got {type(root).__name__} {root!r}")
     for name, flag in (("show_grad", show_grad), ("show_partials", show_partials), ("group", group)):
         if not isinstance(flag, bool):

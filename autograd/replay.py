@@ -327,7 +327,7 @@ class Recording:
         ids = tuple(map(id, params))
         if ids != self._param_ids:  # other parameter objects: the model changed, record anew
             for i, p in enumerate(params):
-                if type(p) is not Value:
+                if not isinstance(p, Value):
                     raise TypeError(f"record: parameters[{i}] must be a Value, got {type(p).__name__}")
             self._schedules.clear()
             self._param_ids = ids
@@ -383,7 +383,7 @@ class Recording:
         slots, args = self._slots(np, arrays)
         with enable_grad():
             root = self.fn(*args)
-        if type(root) is not Value:
+        if not isinstance(root, Value):
             raise TypeError(f"record: the function must return a Value, got {type(root).__name__}")
         return _Schedule(np, root, params, slots)
 

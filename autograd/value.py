@@ -262,7 +262,7 @@ class Value(Node):
         return DIV.apply2(other, self)
 
     def __pow__(self, exponent: Value | Number) -> Value:
-        if type(exponent) is Value:
+        if isinstance(exponent, Value):
             return POW.apply2(self, exponent)
         k = _as_float(exponent, "exponent", none_if_not_number=True)
         if k is None:
@@ -354,7 +354,7 @@ def _rebuilt_graph(records: list) -> Value:
     """Unpickle a graph from `Value.__reduce__`'s records; return its root (the last)."""
     nodes: list[Value] = []
     for record in records:
-        if type(record) is Value:
+        if isinstance(record, Value):
             nodes.append(record)
             continue
         op, data, grad, label, partials, inputs, extras = record
@@ -399,8 +399,11 @@ def make_node(data: float, inputs: tuple, partials: tuple, op: Primitive) -> Val
 
 
 def make_constant(x: object) -> Value:
-    """A plain number on either side of an operator becomes a leaf node."""
+    """A plain number on either side of an operator becomes a leaf node; an instance of a
+    subclass of `Value` is a node already, and stays itself."""
     if type(x) is not float or x != x:
+        if isinstance(x, Value):
+            return x
         x = _as_float(x, "operand", none_if_not_number=True)
         if x is None:
             return NotImplemented

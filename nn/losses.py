@@ -47,7 +47,7 @@ __all__ = [
 
 def elementwise(op: str, x):
     """The op `op` of `OPS` on a `Value` (a node), a float (its rule) or a NumPy array (its kernel)."""
-    if type(x) is Value:
+    if isinstance(x, Value):
         return OPS[op](x)
     if isinstance(x, float | int):
         return OPS[op].forward(float(x))
@@ -154,7 +154,7 @@ class Loss:
                 raise ValueError(
                     f"{self.name}: labels[{i}] = {y!r}; labels must be in {self.labels.describe()}"
                 )
-            if type(y) is Value:
+            if isinstance(y, Value):
                 t = self.labels.encode(y)
                 encoded.append(t if t is y else _named(t, f"t[{i + 1}]"))
             else:
@@ -168,13 +168,13 @@ COMBINE = {"mean": (mean, lambda losses: losses.mean())}
 
 def _vector(s) -> list[Value]:
     if isinstance(s, list | tuple):
-        return [v if type(v) is Value else Value(v) for v in s]
-    return [s if type(s) is Value else Value(s)]
+        return [v if isinstance(v, Value) or isinstance(v, Value) else Value(v) for v in s]
+    return [s if isinstance(s, Value) or isinstance(s, Value) else Value(s)]
 
 
 def _label_value(y: object) -> float | None:
     """A label's number (a `Value` label's data: replay feeds labels as slots), or None."""
-    if type(y) is Value:
+    if isinstance(y, Value):
         return y.data
     try:
         return float(y)  # type: ignore[arg-type]
@@ -190,7 +190,7 @@ class _Constants:
         self.made: dict[float, Value] = {}
 
     def __call__(self, x: float | Value) -> Value:
-        if type(x) is Value:
+        if isinstance(x, Value):
             return x
         leaf = self.made.get(x)
         if leaf is None:

@@ -129,7 +129,7 @@ def _positive_int(value: object, what: str) -> int:
 
 def _as_values(x: Sequence[Value | float], n: int, who: str) -> tuple[Value, ...]:
     """The input vector as a tuple of `Value`s (numbers become leaves); it must have `n` entries."""
-    xs = tuple(v if type(v) is Value else Value(v) for v in x)
+    xs = tuple(v if type(v) is Value or isinstance(v, Value) else Value(v) for v in x)
     if len(xs) != n:
         raise ValueError(f"{who} expects {n} inputs, got {len(xs)}")
     return xs

@@ -34,7 +34,7 @@ class Optimizer:
         if not self.params:
             raise ValueError(f"{type(self).__name__} got no parameters to optimize")
         for i, p in enumerate(self.params):
-            if type(p) is not Value:
+            if not isinstance(p, Value):
                 raise TypeError(f"params[{i}] must be a Value, got {type(p).__name__}")
         if not callable(lr):
             self._check_lr(lr)

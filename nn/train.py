@@ -192,7 +192,7 @@ class Trainer:
     def objective(self, scores: list[Value], labels: Sequence) -> Value:
         """J on a batch: the data loss, plus the L2 penalty R when `l2` is set (then J = J_data + R)."""
         J = self.loss_fn(scores, labels)
-        if type(J) is not Value:
+        if not isinstance(J, Value):
             raise TypeError(f"the loss must return a Value (the graph of J), got {type(J).__name__} {J!r}")
         if not self.l2:
             return J
@@ -213,7 +213,7 @@ class Trainer:
 
     def _score(self, x: list[float]) -> Value:
         out = self.model(x)
-        if type(out) is not Value:
+        if not isinstance(out, Value):
             raise ValueError(
                 f"training needs a model with one output (a score per point); this one gives "
                 f"{len(out)}: end it with a layer of 1 unit"

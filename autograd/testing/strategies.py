@@ -182,7 +182,7 @@ class Expression:
     def __call__(self, *inputs: Value) -> Value:
         if len(inputs) != self.n_inputs:
             raise TypeError(f"this expression takes {self.n_inputs} inputs, got {len(inputs)}")
-        pool = [x if type(x) is Value else Value(x) for x in inputs]
+        pool = [x if type(x) is Value or isinstance(x, Value) else Value(x) for x in inputs]
         nearest = math.inf
         for step in self.steps:
             args = [pool[i] for i in step.args]
