@@ -10,7 +10,11 @@ of one. What users expect of the target holds:
 - an existing file keeps its permission bits; a new one gets them as ``open()`` would (0o666
   less the umask);
 - a temporary file left by a writer that was killed (``kill -9``) is removed by the next write
-  into the same folder: a live writer holds a lock on its own, a dead one's lock is gone.
+  into the same folder: a live writer holds a lock on its own, a dead one's lock is gone;
+- writers in several processes may write the same path at once: each makes its temporary file
+  and locks it while holding a lock on the folder, under which alone leftovers are removed, so
+  no writer ever removes another's fresh temporary file. Every write succeeds and the file is
+  always one writer's whole file (the last to finish).
 """
 
 from __future__ import annotations
@@ -118,6 +122,26 @@ def _sync_directory(folder: Path) -> None:
 
 
 @contextmanager
+def _folder_locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on `folder` (a flock on its descriptor), for the short time a writer
+    removes leftovers and makes and locks its own temporary file; none where it cannot be had."""
+    fd = None
+    if fcntl is not None:
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            if fd is not None:
+                os.close(fd)
+            fd = None
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing releases the lock
+
+
+@contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str = "utf-8") -> Iterator[IO]:
     """Open `path` for writing (``"w"`` or ``"wb"``); it is replaced only when the block ends well.
 
@@ -134,8 +158,9 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str = "utf-8
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_open writes whole files: mode must be 'w' or 'wb', got {mode!r}")
     target, existing = _target(path)
-    _remove_leftovers(target)
-    fd, temporary = _create_temporary(target)
+    with _folder_locked(target.parent):  # no other writer is between creating and locking its file
+        _remove_leftovers(target)
+        fd, temporary = _create_temporary(target)
     try:
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": encoding})) as f:
             yield f

@@ -303,3 +303,26 @@ def test_a_version_1_file_still_needs_one_hidden_activation(tmp_path):
     (tmp_path / "old.json").write_text(json.dumps(doc))
     with pytest.raises(ValueError, match="hidden layers must share one activation"):
         load(tmp_path / "old.json")
+
+
+def _save_many(path: str, seed: int, times: int) -> str:
+    from nn import MLP, save
+
+    model = MLP(2, [16, 16, 1], seed=seed)
+    for _ in range(times):
+        save(model, path)
+    return "saved"
+
+
+def test_saves_from_several_processes_to_one_path_all_succeed_and_leave_one_whole_model(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "shared.json")
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.starmap(_save_many, [(path, seed, 40) for seed in range(8)])
+    assert results == ["saved"] * 8
+    from nn import MLP, load
+
+    loaded = load(path)
+    assert any(loaded.state_dict() == MLP(2, [16, 16, 1], seed=seed).state_dict() for seed in range(8))
+    assert [p.name for p in tmp_path.iterdir()] == ["shared.json"]
