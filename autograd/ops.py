@@ -206,7 +206,10 @@ def _pow_kernel_partials(x, y, out):
 POW = builtin(
     "**", _pow, _pow_partials,
     method="__pow__", domain=(Interval(1e-2, 1e2), Interval(-20.0, 20.0)),
-    kernel=Kernel(lambda x, y: np.power(x, y), _pow_kernel_partials),
+    kernel=Kernel(
+        lambda x, y: np.power(x, y), _pow_kernel_partials,
+        refuses=lambda x, y: (x < 0.0) | ((x == 0.0) & (y <= 0.0)),  # where _pow raises, numbers or not
+    ),
 )
 
 

@@ -45,11 +45,14 @@ class Kernel(NamedTuple):
 
     Elementwise over arrays of equal shape (one element per node), with the same arguments as
     the op's float rules (a family's parameters first, as arrays or numbers). Where a float rule
-    raises outside its domain, a kernel gives inf or nan; run it under ``np.errstate``.
+    raises outside its domain, a kernel gives inf or nan, or, where its number would be finite
+    (``(-2.0) ** 2.0``, which ``**`` with a `Value` exponent refuses), `refuses` marks the
+    elements; run it under ``np.errstate``.
     """
 
     forward: Callable
     partials: Callable
+    refuses: Callable | None = None
 
 
 class Interval(NamedTuple):
@@ -156,8 +159,12 @@ class Primitive:
         member.params = params
         member._members = None
         if self.kernel is not None:
-            forward, partials = self.kernel
-            member.kernel = Kernel(functools.partial(forward, *params), functools.partial(partials, *params))
+            forward, partials, refuses = self.kernel
+            member.kernel = Kernel(
+                functools.partial(forward, *params),
+                functools.partial(partials, *params),
+                None if refuses is None else functools.partial(refuses, *params),
+            )
         if len(members) >= _MEMBERS_KEPT:
             members.popitem(last=False)  # the oldest made
         members[params] = member

@@ -24,6 +24,19 @@ What is frozen at record time, and what is not:
 - A recording is rebuilt when the parameter objects change (the parameters callable returns
   others: a model restructured); `release()` drops every recording.
 
+What every replay checks, as eager chaingrad would on the same numbers:
+- each input is a number (a NaN input raises the `ValueError` that ``Value(nan)`` raises, naming
+  the slot);
+- what the recorded function required of an input with `require` while it was recorded (a
+  loss's labels in its domain, say) holds for this call's values, with the function's own error;
+- every op's domain, ``**`` with a `Value` exponent included (its kernel says where it refuses
+  a number that is finite).
+
+A recording is safe to call from several threads (one call at a time runs; each gets exactly
+its own J and gradients) and keeps the graphs of at most `MAX_SHAPES` shapes of inputs, the
+least recently used dropped first: its memory is bounded by that many graphs (about 600 bytes
+per scalar node, with the schedule's arrays).
+
 Results agree with eager chaingrad to rounding: NumPy sums in other orders than the
 node-by-node pass (matrix products, reductions, scatter-adds), within 1e-9 of the magnitude of
 what was summed.
@@ -33,16 +46,32 @@ from __future__ import annotations
 
 import inspect
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 
 from .graph import topological_order
 from .mode import enable_grad
 from .ops import OPS
 from .value import Value
 
-__all__ = ["record", "Recording", "ReplayMismatch"]
+__all__ = ["record", "Recording", "ReplayMismatch", "require", "MAX_SHAPES"]
 
 AFFINE, TOTAL, MEAN = OPS["affine"], OPS["sum"], OPS["mean"]
+MAX_SHAPES = 8  # graphs a recording keeps, one per shape of inputs, least recently used dropped
+
+_REQUIREMENTS: ContextVar[list | None] = ContextVar("chaingrad_replay_requirements", default=None)
+
+
+def require(node: Value, allowed: Sequence[float], error: Callable[[float], Exception]) -> None:
+    """Ask the recording being made, if any, to check on every replay that the input `node` (a
+    slot) holds one of `allowed`; `error(value)` is the exception to raise for a value that does
+    not, the one the function raises itself when it runs eagerly. Outside a recording it does
+    nothing: the function has checked the value already."""
+    found = _REQUIREMENTS.get()
+    if found is not None:
+        found.append((node, tuple(float(a) for a in allowed), error))
 
 
 class ReplayMismatch(AssertionError):
@@ -72,9 +101,12 @@ class _Elementwise:
 
     def forward(self, np, values):
         columns = values[self.inputs].T
-        out = self.base.kernel.forward(*self.params, *columns)
+        kernel = self.base.kernel
+        out = kernel.forward(*self.params, *columns)
         out = np.broadcast_to(out, self.out.shape)
         bad = ~np.isfinite(out)
+        if kernel.refuses is not None:
+            bad |= np.broadcast_to(kernel.refuses(*self.params, *columns), self.out.shape)
         if bad.any():
             _eager_errors(self, values, np.flatnonzero(bad))
         values[self.out] = out
@@ -206,7 +238,9 @@ def _eager_errors(group, values, where) -> None:
 class _Schedule:
     """The groups of one recorded graph, in dependency order, over one array of node values."""
 
-    def __init__(self, np, root: Value, params: list[Value], slots: list[Value]) -> None:
+    def __init__(
+        self, np, root: Value, params: list[Value], slots: list[Value], requirements: Sequence = ()
+    ) -> None:
         self.root = root
         self.order = topological_order(root)
         self.position = position = {node: i for i, node in enumerate(self.order)}
@@ -235,13 +269,33 @@ class _Schedule:
                 self.group_of[i] = (group, k)
         self.adjoint = np.zeros(len(self.order))
         self.root_position = position[root]
+        self.slots = slots
+        by_allowed: dict[tuple, tuple[list, list]] = {}
+        for node, allowed, error in requirements:
+            if node in position:
+                found = by_allowed.setdefault(allowed, ([], []))
+                found[0].append(position[node])
+                found[1].append(error)
+        self.requirements = [
+            (np.asarray(positions, dtype=np.intp), np.asarray(allowed), errors)
+            for allowed, (positions, errors) in by_allowed.items()
+        ]
 
     def run(self, np, arrays: Sequence) -> float:
         values = self.values
         values[self.param_positions] = [p.data for p in self.param_nodes]
         flat = np.concatenate([np.ravel(a) for a in arrays]) if arrays else np.zeros(0)
+        missing = np.isnan(flat)
+        if missing.any():  # as Value(nan) refuses it
+            k = int(np.flatnonzero(missing)[0])
+            raise ValueError(f"Value data must be a real number, got nan (the input {self.slots[k].label})")
         used = self.slot_positions >= 0
         values[self.slot_positions[used]] = flat[used]
+        for positions, allowed, errors in self.requirements:
+            wrong = ~np.isin(values[positions], allowed)
+            if wrong.any():
+                k = int(np.flatnonzero(wrong)[0])
+                raise errors[k](float(values[positions[k]]))
         with np.errstate(all="ignore"):
             for group in self.groups:
                 group.forward(np, values)
@@ -313,15 +367,26 @@ class Recording:
         self._params = params
         self.check_every = check_every
         self.names = list(names) if names is not None else _argument_names(fn)
-        self._schedules: dict[tuple, _Schedule] = {}
+        self._schedules: OrderedDict[tuple, _Schedule] = OrderedDict()
         self._param_ids: tuple[int, ...] | None = None
+        self._lock = threading.Lock()  # one call at a time: a schedule's arrays are its working state
         self.last: _Schedule | None = None
         self.calls = 0
+
+    @property
+    def shapes(self) -> list[tuple]:
+        """The shapes of inputs whose graphs are kept, least recently used first."""
+        with self._lock:
+            return list(self._schedules)
 
     def parameters(self) -> list[Value]:
         return list(self._params() if callable(self._params) else self._params)
 
     def __call__(self, *arrays) -> float:
+        with self._lock:
+            return self._call(*arrays)
+
+    def _call(self, *arrays) -> float:
         np = _np()
         params = self.parameters()
         ids = tuple(map(id, params))
@@ -336,6 +401,9 @@ class Recording:
         schedule = self._schedules.get(key)
         if schedule is None:
             schedule = self._schedules[key] = self._record(np, params, arrays)
+            while len(self._schedules) > MAX_SHAPES:
+                self._schedules.popitem(last=False)
+        self._schedules.move_to_end(key)
         self.last = schedule
         J = schedule.run(np, arrays)
         self.calls += 1
@@ -345,10 +413,11 @@ class Recording:
 
     def values(self, nodes: Sequence[Value]) -> list[float]:
         """The last replay's values of these recorded nodes (scores, say), without materialising."""
-        if self.last is None:
-            raise RuntimeError("nothing has been replayed yet: call the recording first")
-        position = self.last.position
-        return self.last.values[[position[n] for n in nodes]].tolist()
+        with self._lock:
+            if self.last is None:
+                raise RuntimeError("nothing has been replayed yet: call the recording first")
+            position = self.last.position
+            return self.last.values[[position[n] for n in nodes]].tolist()
 
     @property
     def root(self) -> Value | None:
@@ -357,14 +426,16 @@ class Recording:
 
     def materialise(self) -> Value:
         """The last replay's graph with every node's data, grad and partials up to date."""
-        if self.last is None:
-            raise RuntimeError("nothing has been replayed yet: call the recording first")
-        return self.last.materialise()
+        with self._lock:
+            if self.last is None:
+                raise RuntimeError("nothing has been replayed yet: call the recording first")
+            return self.last.materialise()
 
     def release(self) -> None:
         """Drop every recorded graph and schedule (the next call records anew)."""
-        self._schedules.clear()
-        self.last = None
+        with self._lock:
+            self._schedules.clear()
+            self.last = None
 
     def _slots(self, np, arrays):
         """Leaf Values for the inputs, nested like the arrays, labelled by argument and position."""
@@ -381,11 +452,16 @@ class Recording:
 
     def _record(self, np, params, arrays) -> _Schedule:
         slots, args = self._slots(np, arrays)
-        with enable_grad():
-            root = self.fn(*args)
+        requirements: list = []
+        token = _REQUIREMENTS.set(requirements)
+        try:
+            with enable_grad():
+                root = self.fn(*args)
+        finally:
+            _REQUIREMENTS.reset(token)
         if not isinstance(root, Value):
             raise TypeError(f"record: the function must return a Value, got {type(root).__name__}")
-        return _Schedule(np, root, params, slots)
+        return _Schedule(np, root, params, slots, requirements)
 
     def _check(self, np, params, arrays, J: float) -> None:
         """Rebuild the graph eagerly from these arrays and compare its J and gradients."""

@@ -22,10 +22,11 @@ Calling a record is calling its loss: ``LOSSES["mse"](scores, labels) -> J``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from autograd import OPS, Value, mean, total
+from autograd import OPS, Value, mean, replay, total
 from autograd.text import number
 
 __all__ = [
@@ -132,6 +133,9 @@ class Loss:
         columns = [scores] if scores.ndim == 1 else list(scores.T)
         return float(np.mean(self.decide(columns) == self.labels.as_class(labels)))
 
+    def _wrong_label(self, i: int, y: object) -> ValueError:
+        return ValueError(f"{self.name}: labels[{i}] = {y!r}; labels must be in {self.labels.describe()}")
+
     def _checked(self, scores: Sequence, labels: Sequence) -> tuple[list[list[Value]], list]:
         """Each dot's scores as a vector of Values and its label as the graph needs it: the
         encoded float, or for a label `Value` (a recording's slot) the encoding's node."""
@@ -151,10 +155,9 @@ class Loss:
                     f"{self.labels.describe()}"
                 )
             if v not in self.labels.domain:
-                raise ValueError(
-                    f"{self.name}: labels[{i}] = {y!r}; labels must be in {self.labels.describe()}"
-                )
-            if isinstance(y, Value):
+                raise self._wrong_label(i, y)
+            if isinstance(y, Value):  # a recording's slot: every replay checks its label as here
+                replay.require(y, self.labels.domain, functools.partial(self._wrong_label, i))
                 t = self.labels.encode(y)
                 encoded.append(t if t is y else _named(t, f"t[{i + 1}]"))
             else:

@@ -186,8 +186,12 @@ def test_a_broken_partial_shared_by_the_rule_and_the_fast_path_fails_finite_diff
 def test_a_new_op_with_a_wrong_derivative_fails_its_finite_difference_check(monkeypatch):
     monkeypatch.setattr(autograd.primitives, "_TABLE", dict(_TABLE))
     tan = _builtin(
-        "tan", math.tan, lambda x, out: (1.0 - out * out,),  # the planted error: 1 - tan²
-        method="sin", domain=(Interval(-1.0, 1.0),), kernel=Kernel(np.tan, lambda x, out: (1 + out**2,)),
+        "tan",
+        math.tan,
+        lambda x, out: (1.0 - out * out,),  # the planted error: 1 - tan²
+        method="sin",
+        domain=(Interval(-1.0, 1.0),),
+        kernel=Kernel(np.tan, lambda x, out: (1 + out**2,)),
     )
     assert autograd.primitives._TABLE["tan"] is tan
     with pytest.raises(AssertionError):
@@ -195,6 +199,43 @@ def test_a_new_op_with_a_wrong_derivative_fails_its_finite_difference_check(monk
 
 
 # ── kernels: the same rules on arrays ─────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_every_kernel_marks_every_point_its_float_rule_refuses(name):
+    """Replay raises eager's error wherever a kernel gives a non-finite number or `refuses`: so
+    at every point where the float rule raises, the kernel must do one or the other."""
+    op = OPS[name]
+
+    @given(st.data())
+    def check(data):
+        params = data.draw(parameters(name)) if op.is_family else ()
+        arity = op.arity or 2
+        xs = data.draw(
+            st.lists(
+                st.sampled_from([-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0]) | st.floats(-50, 50),
+                min_size=arity,
+                max_size=arity,
+            )
+        )
+        rule = member(op, params)
+        try:
+            rule.evaluate(xs)  # the float rules, their refusals as eager raises them
+            return
+        except (ValueError, ArithmeticError):
+            pass
+        columns = [np.array([x]) for x in xs]
+        kernel_params = [np.array([p]) for p in params]
+        with np.errstate(all="ignore"):
+            got = np.broadcast_to(op.kernel.forward(*kernel_params, *columns), (1,))
+            refused = op.kernel.refuses is not None and bool(
+                np.broadcast_to(op.kernel.refuses(*kernel_params, *columns), (1,))[0]
+            )
+        assert refused or not np.isfinite(got[0]), (
+            f"{name} at {xs}: the rule raises, the kernel gives {got[0]}"
+        )
+
+    check()
 
 
 @pytest.mark.parametrize("name", list(OPS))
@@ -274,7 +315,8 @@ def test_unary_op_value_and_partial_at_chosen_points(op, x, value, derivative):
 
 
 @pytest.mark.parametrize(
-    "x, value, derivative", [(-2.0, -0.02, 0.01), (2.0, 2.0, 1.0), (0.0, 0.0, 0.01)]  # slope at the kink
+    "x, value, derivative",
+    [(-2.0, -0.02, 0.01), (2.0, 2.0, 1.0), (0.0, 0.0, 0.01)],  # slope at the kink
 )
 def test_leaky_relu_by_default_has_slope_one_hundredth(x, value, derivative):
     out = Value(x).leaky_relu()

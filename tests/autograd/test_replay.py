@@ -104,8 +104,19 @@ def test_fit_with_replay_follows_the_eager_trajectory_over_20_steps():
     histories, states = [], []
     for replay in (False, True):
         model = MLP(2, [8, 8, 1], activation="tanh", seed=4)
-        h = fit(model, X, y, loss="binary_cross_entropy", lr=0.3, epochs=5, batch_size=16, seed=2, l2=1e-3,
-                replay=replay, progress=False)
+        h = fit(
+            model,
+            X,
+            y,
+            loss="binary_cross_entropy",
+            lr=0.3,
+            epochs=5,
+            batch_size=16,
+            seed=2,
+            l2=1e-3,
+            replay=replay,
+            progress=False,
+        )
         histories.append(h)
         states.append(model.state_dict())
     assert len(histories[0]) == len(histories[1]) == 20  # batches of 16, 16, 16 and a last of 12
@@ -205,3 +216,137 @@ def test_every_inspection_works_on_a_materialised_replay_and_agrees_with_eager()
     assert "digraph" in draw(root, collapse="neuron").source
     steps = list(backprop_steps(root))
     assert steps[-1].grads[w] == pytest.approx(w.grad, rel=1e-12)
+
+
+# ── as strict as eager: every replayed call's numbers pass eager's checks ──────────────────
+
+
+def loss_step(model, loss):
+    return record(lambda X, y: LOSSES[loss]([model(x) for x in X], y), model.parameters)
+
+
+def eager_step(model, loss, X, y):
+    for p in model.parameters():
+        p.grad = 0.0
+    J = LOSSES[loss]([model(x) for x in X.tolist()], y.tolist())
+    J.backward()
+    return J.data, [p.grad for p in model.parameters()]
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+@given(data=st.data())
+def test_replay_reads_every_batchs_labels_as_eager_does_whatever_their_order(loss, data):
+    """Batches of one class only, then mixed, in any order: a recording never freezes how the
+    labels are read from the batch it was recorded on."""
+    domain = sorted(LOSSES[loss].labels.domain)
+    model = MLP(2, [3, 1], seed=data.draw(st.integers(0, 50)))
+    step = loss_step(model, loss)
+    size = data.draw(st.integers(1, 5))
+    for _ in range(3):
+        labels = data.draw(st.lists(st.sampled_from(domain), min_size=size, max_size=size))
+        X = np.array(
+            data.draw(st.lists(st.tuples(st.floats(-2, 2), st.floats(-2, 2)), min_size=size, max_size=size))
+        )
+        y = np.array(labels, dtype=float)
+        for p in model.parameters():
+            p.grad = 0.0
+        J = step(X, y)
+        grads = [p.grad for p in model.parameters()]
+        J_eager, grads_eager = eager_step(model, loss, X, y)
+        assert J == pytest.approx(J_eager, rel=1e-12, abs=1e-12)
+        assert grads == pytest.approx(grads_eager, rel=1e-9, abs=1e-12)
+
+
+def test_hinge_replayed_after_a_batch_of_one_class_reads_a_minus_one_as_eager_does():
+    model = MLP(2, [3, 1], seed=0)
+    step = loss_step(model, "hinge")
+    X = np.array([[0.5, -0.2], [1.0, 0.3]])
+    step(X, np.array([1.0, 1.0]))  # recorded on +1 labels only
+    J = step(X, np.array([1.0, -1.0]))
+    assert J == pytest.approx(eager_step(model, "hinge", X, np.array([1.0, -1.0]))[0], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "loss, bad", [("mse", 5.0), ("mse", 7.0), ("binary_cross_entropy", 0.5), ("hinge", 2.0)]
+)
+def test_a_label_the_loss_refuses_eagerly_is_refused_in_replay_with_the_same_error(loss, bad):
+    model = MLP(2, [3, 1], seed=0)
+    step = loss_step(model, loss)
+    X = np.array([[0.5, -0.2], [1.0, 0.3]])
+    step(X, np.array([0.0, 1.0]))
+    with pytest.raises(ValueError) as eager:
+        LOSSES[loss]([model(x) for x in X.tolist()], [0.0, bad])
+    with pytest.raises(ValueError) as replayed:
+        step(X, np.array([0.0, bad]))
+    assert str(replayed.value) == str(eager.value)
+
+
+@pytest.mark.parametrize("where", [(0, 0), (1, 1)])
+def test_a_nan_input_is_refused_in_replay_as_value_refuses_it(where):
+    model = MLP(2, [3, 1], seed=0)
+    step = loss_step(model, "mse")
+    X = np.array([[0.5, -0.2], [1.0, 0.3]])
+    step(X, np.array([0.0, 1.0]))
+    X[where] = math.nan
+    with pytest.raises(
+        ValueError,
+        match=rf"Value data must be a real number, got nan \(the input X\[{where[0] + 1},{where[1] + 1}\]\)",
+    ):
+        step(X, np.array([0.0, 1.0]))
+
+
+@given(base=st.floats(-10.0, 0.0), exponent=st.floats(-3.0, 3.0))
+def test_a_value_exponent_is_refused_where_eager_refuses_it(base, exponent):
+    step = record(lambda X, y: X[0] ** y[0] * 1.0, [])
+    step(np.array([2.0]), np.array([1.5]))
+    try:
+        expected = (Value(base) ** Value(exponent) * 1.0).data
+    except (ValueError, ZeroDivisionError) as e:
+        with pytest.raises(type(e)):
+            step(np.array([base]), np.array([exponent]))
+    else:
+        assert step(np.array([base]), np.array([exponent])) == expected
+
+
+def test_one_recording_called_from_several_threads_gives_each_its_own_numbers():
+    import sys
+    import threading
+
+    model = MLP(2, [4, 1], seed=1)
+    step = loss_step(model, "mse")
+    batches = [(np.random.default_rng(k).normal(size=(6, 2)), np.array([0.0, 1.0] * 3)) for k in range(4)]
+    expected = [eager_step(model, "mse", X, y)[0] for X, y in batches]
+    wrong = []
+
+    def work(k):
+        for _ in range(30):
+            J = step(*batches[k])
+            if J != pytest.approx(expected[k], rel=1e-12):
+                wrong.append((k, J))
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert not wrong
+
+
+def test_a_recording_keeps_the_graphs_of_a_bounded_number_of_shapes():
+    from autograd.replay import MAX_SHAPES
+
+    model = MLP(2, [3, 1], seed=0)
+    step = loss_step(model, "mse")
+    for n in range(1, 3 * MAX_SHAPES):
+        step(np.zeros((n, 2)), np.zeros(n))
+    assert len(step.shapes) == MAX_SHAPES
+    assert step.shapes[-1] == ((3 * MAX_SHAPES - 1, 2), (3 * MAX_SHAPES - 1,))
+    step(np.ones((2, 2)), np.ones(2))  # an evicted shape is recorded anew, and right
+    assert step(np.ones((2, 2)), np.ones(2)) == pytest.approx(
+        eager_step(model, "mse", np.ones((2, 2)), np.ones(2))[0]
+    )
