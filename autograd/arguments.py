@@ -72,6 +72,9 @@ class InvalidArgument(ValueError):
         super().__init__(f"{field} {reason}")
         self.field, self.reason = field, reason
 
+    def __reduce__(self):  # so that it crosses processes whole (a worker's refusal reaches the server)
+        return (type(self), (self.field, self.reason))
+
 
 def _shown(value: object) -> str:
     """The refused value as the error shows it: text as typed, a huge int by its size."""

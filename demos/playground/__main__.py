@@ -1,6 +1,6 @@
 """Start the playground: a local web server, and the page in a browser.
 
-    python -m demos.playground [--no-browser] [--port N] [--host HOST]
+    python -m demos.playground [--no-browser] [--port N] [--host HOST] [--allow-host NAME ...]
 
 The first line printed holds the page's URL. Ctrl-C stops it.
 """
@@ -31,9 +31,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument(
         "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)"
     )
+    p.add_argument(
+        "--allow-host", action="append", default=[], metavar="NAME",
+        help="another name this server answers to (say, the name students type in a classroom); repeatable",
+    )
     args = p.parse_args(argv)
     try:
-        server = PlaygroundServer(args.host, args.port)
+        server = PlaygroundServer(args.host, args.port, tuple(args.allow_host))
     except OSError as e:
         p.error(f"cannot listen on {args.host}:{args.port}: {e.strerror}")
     print(f"chaingrad playground: {server.url} (Ctrl-C stops it)", flush=True)

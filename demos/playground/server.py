@@ -6,6 +6,20 @@ after `IDLE_SECONDS`). Every request parameter is checked: a bad one is answered
 error naming the field, never a 500 or a traceback. Static files come only from the package's
 own folder, and request bodies are at most `MAX_BODY` bytes.
 
+What it trusts: only the page it served. A request whose ``Host`` is not one this server answers
+to (``127.0.0.1:PORT``, ``localhost:PORT``, ``[::1]:PORT``, the ``--host`` given, and with
+``--host 0.0.0.0`` this machine's names and addresses and any ``--allow-host``) gets 421, which
+defeats DNS rebinding. A request that changes state (every POST) needs a same-origin ``Origin``
+or, where a client sends none, the session's token (``X-Chaingrad-Token``, given to whoever
+created the session), else 403: a foreign page cannot create, drive or evict sessions.
+
+Its limits: a request's headers and body must arrive within `SOCKET_SECONDS`; at most
+`MAX_CONNECTIONS` connections at once (503 beyond); at most one heavy request (an inspection, a
+dot's graph) per session at a time and `MAX_HEAVY` in the whole server, each run in a worker
+process of at most `HEAVY_MEMORY` bytes so that training in other tabs keeps its pace (503 with
+``Retry-After`` beyond). Every request not served gets JSON: a 4xx naming the field, 405 with
+``Allow`` for other methods, never an HTML error page.
+
     GET  /                      the page             GET  /api/stream?s=ID     frames (SSE)
     GET  /api/declaration       the settings' controls (the page builds its form from it)
     POST /api/session           a new session        POST /api/settings?s=ID   new settings
@@ -18,11 +32,14 @@ own folder, and request bodies are at most `MAX_BODY` bytes.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import secrets
+import socket
 import sys
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,15 +47,33 @@ from urllib.parse import parse_qs, urlsplit
 
 from autograd.arguments import Choice, InvalidArgument, Whole
 
+from . import session as session_module
 from .session import Session
 from .settings import Settings, declaration
 
-__all__ = ["PlaygroundServer", "serve", "MAX_SESSIONS", "IDLE_SECONDS", "MAX_BODY"]
+__all__ = [
+    "PlaygroundServer",
+    "serve",
+    "MAX_SESSIONS",
+    "IDLE_SECONDS",
+    "MAX_BODY",
+    "MAX_CONNECTIONS",
+    "MAX_HEAVY",
+    "SOCKET_SECONDS",
+    "HEAVY_MEMORY",
+]
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_SESSIONS = 8
 IDLE_SECONDS = 600
 MAX_BODY = 1_000_000
+MAX_CONNECTIONS = 64
+MAX_HEAVY = 1  # heavy requests at once in the whole server: one core trains, one inspects
+SOCKET_SECONDS = 15.0  # for a request's headers and body to arrive
+HEAVY_MEMORY = 3 * 2**30  # the address space of the worker process that inspects
+RETRY_SECONDS = 2
+HEAVY_WAIT = 2.0  # how long a heavy request waits for its turn before it is answered 503
+ALLOWED_METHODS = "GET, POST"
 FRAME_SECONDS = 0.04  # a frame every 40 ms while training: up to 25 frames/s
 TRAIN_SHARE = 0.6  # of each frame's time, spent on training steps
 CONTENT_TYPES = {
@@ -53,9 +88,11 @@ CONTENT_TYPES = {
 class RequestError(Exception):
     """A request that cannot be served: its status, the field at fault, and what to do."""
 
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, field: str | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
-        self.status, self.field = status, field
+        self.status, self.field, self.headers = status, field, headers
 
 
 class Sessions:
@@ -69,17 +106,38 @@ class Sessions:
         self._lock = threading.Lock()
         self.live: dict[str, tuple[Session, float]] = {}
         self._streams: dict[str, int] = {}
+        self._tokens: dict[str, str] = {}
+        self._heavy: set[str] = set()  # sessions with a heavy request under way
 
-    def create(self, settings: Settings) -> tuple[str, Session]:
+    def create(self, settings: Settings) -> tuple[str, str, Session]:
+        """A new session: its id, its token (for clients that send no Origin) and itself."""
         session = Session(settings)
         with self._lock:
             self._drop_idle()
             while len(self.live) >= MAX_SESSIONS:
                 oldest = min(self.live, key=lambda k: self.live[k][1])
                 self._end(oldest)
-            key = secrets.token_urlsafe(12)
+            key, token = secrets.token_urlsafe(12), secrets.token_urlsafe(16)
             self.live[key] = (session, time.monotonic())
-        return key, session
+            self._tokens[key] = token
+        return key, token, session
+
+    def token_matches(self, key: str | None, token: str | None) -> bool:
+        with self._lock:
+            expected = self._tokens.get(key or "")
+        return expected is not None and token is not None and secrets.compare_digest(expected, token)
+
+    def start_heavy(self, key: str) -> bool:
+        """Mark a heavy request of session `key` as under way; False if one already is."""
+        with self._lock:
+            if key in self._heavy:
+                return False
+            self._heavy.add(key)
+            return True
+
+    def end_heavy(self, key: str) -> None:
+        with self._lock:
+            self._heavy.discard(key)
 
     def get(self, key: str | None) -> Session:
         with self._lock:
@@ -115,12 +173,14 @@ class Sessions:
     def _end(self, key: str) -> None:
         session, _ = self.live.pop(key)
         self._streams.pop(key, None)
+        self._tokens.pop(key, None)
         session.close()
 
 
 class Handler(BaseHTTPRequestHandler):
     server: PlaygroundServer
     protocol_version = "HTTP/1.1"
+    timeout = SOCKET_SECONDS  # a request's headers and body must come within it (then: closed)
 
     def log_message(self, format: str, *args) -> None:  # quiet: the terminal shows one line only
         pass
@@ -133,9 +193,34 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._dispatch("POST")
 
+    def _not_allowed(self) -> None:
+        self._json(
+            {
+                "error": f"{self.command} is not served here; the playground takes {ALLOWED_METHODS}",
+                "field": None,
+            },
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            headers={"Allow": ALLOWED_METHODS},
+        )
+
+    do_OPTIONS = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_TRACE = do_CONNECT = _not_allowed
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a malformed request line, an unknown method) as JSON."""
+        try:
+            self.close_connection = True
+            status = HTTPStatus(code)
+            text = message or status.phrase
+            if code == HTTPStatus.NOT_IMPLEMENTED:
+                code, text = HTTPStatus.METHOD_NOT_ALLOWED, f"the playground takes {ALLOWED_METHODS}"
+            self._json({"error": text, "field": None}, code, headers={"Allow": ALLOWED_METHODS})
+        except OSError:
+            pass
+
     def _dispatch(self, method: str) -> None:
         parts = urlsplit(self.path)
         try:
+            self._trusted(method, parts.query)
             query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
             if parts.path.startswith("/api/"):
                 action = parts.path[len("/api/") :]
@@ -150,7 +235,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 raise RequestError(HTTPStatus.METHOD_NOT_ALLOWED, "only the API takes POST")
         except RequestError as e:
-            self._json({"error": str(e), "field": e.field}, e.status)
+            self._json({"error": str(e), "field": e.field}, e.status, headers=e.headers)
         except InvalidArgument as e:
             self._json({"error": str(e), "field": e.field}, HTTPStatus.BAD_REQUEST)
         except (BrokenPipeError, ConnectionResetError):
@@ -158,6 +243,36 @@ class Handler(BaseHTTPRequestHandler):
         except Exception as e:  # a bug of ours, not the request's: one line here, JSON there
             print(f"playground: {method} {parts.path} failed: {type(e).__name__}: {e}", file=sys.stderr)
             self._json({"error": f"the server failed: {type(e).__name__}: {e}", "field": None}, 500)
+
+    def _trusted(self, method: str, query_text: str) -> None:
+        """421 for a Host this server does not answer to; 403 for a state change from elsewhere."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.server.allowed_hosts:
+            raise RequestError(
+                HTTPStatus.MISDIRECTED_REQUEST,
+                f"this server does not answer to the host {host or '(none)'!r}; open it as "
+                f"{self.server.url} (or start it with --allow-host for another name)",
+                "Host",
+            )
+        if method == "GET":
+            return
+        origin = self.headers.get("Origin")
+        if origin is not None:
+            if origin.strip().lower() not in self.server.allowed_origins:
+                raise RequestError(
+                    HTTPStatus.FORBIDDEN, f"requests from {origin!r} may not drive this server", "Origin"
+                )
+            return
+        query = parse_qs(query_text)
+        key = query.get("s", [None])[-1]
+        if key is not None and not self.server.sessions.token_matches(
+            key, self.headers.get("X-Chaingrad-Token")
+        ):
+            raise RequestError(
+                HTTPStatus.FORBIDDEN,
+                "a request with no Origin must carry the session's X-Chaingrad-Token",
+                "X-Chaingrad-Token",
+            )
 
     # ── answers ───────────────────────────────────────────────────────────────────────────
 
@@ -178,8 +293,8 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _json(self, payload: dict, status: int = 200) -> None:
-        self._send(_encoded(payload), status)
+    def _json(self, payload: dict, status: int = 200, headers: dict[str, str] | None = None) -> None:
+        self._send(_encoded(payload), status, headers=headers)
 
     def _static(self, path: str) -> None:
         name = "index.html" if path in ("/", "/index.html") else path.removeprefix("/static/")
@@ -210,10 +325,14 @@ class Handler(BaseHTTPRequestHandler):
         body = self._body()
         if not body:
             return {}
-        try:
-            payload = json.loads(body.decode("utf-8"))
+        try:  # an integer too long to convert stays its text, which the field's check refuses by name
+            payload = json.loads(body.decode("utf-8"), parse_int=lambda t: int(t) if len(t) <= 1000 else t)
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             raise RequestError(HTTPStatus.BAD_REQUEST, "the body is not JSON", "body") from None
+        except ValueError:  # an integer of more digits than Python converts
+            raise RequestError(
+                HTTPStatus.BAD_REQUEST, "the body holds a number too long to read", "body"
+            ) from None
         if not isinstance(payload, dict):
             raise RequestError(HTTPStatus.BAD_REQUEST, "the body must be a JSON object", "body")
         return payload
@@ -228,8 +347,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def new_session(self, query: dict) -> None:
         settings = Settings.from_query(self._json_body())
-        key, session = self.server.sessions.create(settings)
-        self._json({"session": key, "settings": session.settings.to_query()})
+        key, token, session = self.server.sessions.create(settings)
+        self._json({"session": key, "token": token, "settings": session.settings.to_query()})
 
     def settings(self, query: dict) -> None:
         session = self._session(query)
@@ -261,20 +380,41 @@ class Handler(BaseHTTPRequestHandler):
         name = query.get("name")
         if not name:
             raise RequestError(HTTPStatus.BAD_REQUEST, "give the parameter's name, e.g. name=W1[2,1]", "name")
-        found = self._session(query).inspect_parameter(name)
+        found = self._heavy(query, session_module.inspect_parameter, name)
         count = str(found["count"])  # a big int: as text, which JavaScript's numbers would round
         self._json({**found, "count": count, "count_digits": len(count)})
 
     def dot(self, query: dict) -> None:
-        session = self._session(query)
         index = Whole(0).check(query.get("index", ""), "index")
         full = Choice(("0", "1")).check(query.get("full", "0"), "full")
         try:
-            self._json(session.dot_graph(query.get("split", "train"), index, full == "1"))
+            self._json(
+                self._heavy(query, session_module.dot_graph, query.get("split", "train"), index, full == "1")
+            )
         except InvalidArgument:
             raise
         except ValueError as e:  # the graph is too large to draw
             raise RequestError(HTTPStatus.UNPROCESSABLE_ENTITY, str(e), "full") from None
+
+    def _heavy(self, query: dict, work, *args):
+        """`work(snapshot, *args)` in the server's worker process: one per session at a time, at
+        most `MAX_HEAVY` in the server (503 with Retry-After beyond), memory bounded there."""
+        key = query.get("s") or ""
+        session = self._session(query)
+        busy = lambda why: RequestError(  # noqa: E731
+            HTTPStatus.SERVICE_UNAVAILABLE, why, None, {"Retry-After": str(RETRY_SECONDS)}
+        )
+        if not self.server.sessions.start_heavy(key):
+            raise busy("this tab's previous inspection is still being computed; try again when it is done")
+        try:
+            if not self.server.heavy.acquire(timeout=HEAVY_WAIT):
+                raise busy("the server is computing another inspection; try again in a moment")
+            try:
+                return self.server.run_heavy(work, session.snapshot(), *args)
+            finally:
+                self.server.heavy.release()
+        finally:
+            self.server.sessions.end_heavy(key)
 
     def model_download(self, query: dict) -> None:
         text = self._session(query).export_model()
@@ -363,15 +503,22 @@ POST_ROUTES = {
 
 
 class PlaygroundServer(ThreadingHTTPServer):
-    """The threading HTTP server with the playground's sessions."""
+    """The threading HTTP server with the playground's sessions, the hosts it answers to, its
+    connection cap and its worker process for heavy requests."""
 
     daemon_threads = True  # streams end with the process
     allow_reuse_address = True
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, allow_hosts: tuple[str, ...] = ()) -> None:
         super().__init__((host, port), Handler)
         self.sessions = Sessions()
         self.stopping = threading.Event()
+        self.allowed_hosts = hosts_answered(host, self.server_address[1], allow_hosts)
+        self.allowed_origins = {f"http://{h}" for h in self.allowed_hosts}
+        self.connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.heavy = threading.BoundedSemaphore(MAX_HEAVY)
+        self._workers: ProcessPoolExecutor | None = None
+        self._workers_lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -379,14 +526,125 @@ class PlaygroundServer(ThreadingHTTPServer):
         shown = "127.0.0.1" if host in ("127.0.0.1", "0.0.0.0") else host
         return f"http://{shown}:{port}/"
 
+    # ── at most MAX_CONNECTIONS at once: the rest are answered 503 at once and closed ──────
+
+    def process_request(self, request, client_address) -> None:
+        if not self.connections.acquire(blocking=False):
+            try:
+                body = _encoded(
+                    {"error": f"the server has {MAX_CONNECTIONS} connections open; try again", "field": None}
+                )
+                head = (
+                    f"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                    f"Retry-After: {RETRY_SECONDS}\r\nContent-Length: {len(body)}\r\n"
+                    f"Connection: close\r\n\r\n"
+                )
+                request.sendall(head.encode("ascii") + body)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.connections.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
+
+    # ── heavy work in a worker process, memory bounded there ──────────────────────────────
+
+    def run_heavy(self, work, *args):
+        """`work(*args)` in the worker process (started on first use); its exceptions come back
+        as they were raised there. Running out of the worker's memory is a 503 naming the size."""
+        with self._workers_lock:
+            if self._workers is None:
+                import multiprocessing
+
+                self._workers = ProcessPoolExecutor(
+                    max_workers=MAX_HEAVY,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_bound_memory,
+                    initargs=(HEAVY_MEMORY,),
+                )
+            workers = self._workers
+        try:
+            return workers.submit(work, *args).result()
+        except MemoryError:
+            raise RequestError(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"this network and these dots need more than {HEAVY_MEMORY / 2**30:.0f} GB to inspect; "
+                f"inspect a smaller network or fewer dots",
+            ) from None
+        except Exception as e:
+            if type(e).__name__ == "BrokenProcessPool":
+                with self._workers_lock:
+                    self._workers = None  # the next request starts a new worker
+                raise RequestError(
+                    HTTPStatus.SERVICE_UNAVAILABLE,
+                    "the inspecting process stopped; try again",
+                    None,
+                    {"Retry-After": str(RETRY_SECONDS)},
+                ) from None
+            raise
+
     def stop(self) -> None:
         self.stopping.set()
         self.shutdown()
         self.server_close()
+        with self._workers_lock:
+            if self._workers is not None:
+                self._workers.shutdown(wait=False, cancel_futures=True)
+                self._workers = None
 
 
-def serve(host: str = "127.0.0.1", port: int = 0) -> PlaygroundServer:
+def _bound_memory(limit: int) -> None:
+    """In the worker process: an address space of at most `limit` bytes (MemoryError beyond)."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def hosts_answered(host: str, port: int, allow_hosts: tuple[str, ...] = ()) -> set[str]:
+    """Every ``Host`` header this server answers to (``name:port``, lower case)."""
+    names = {"127.0.0.1", "localhost", "[::1]"}
+    wildcard = host in ("0.0.0.0", "::", "")
+    if not wildcard:
+        names.add(_bracketed(host))
+    else:  # every name and address of this machine
+        for name in {socket.gethostname(), socket.getfqdn()}:
+            names.add(name)
+            try:
+                for *_, address in socket.getaddrinfo(name, None):
+                    names.add(_bracketed(address[0]))
+            except OSError:
+                pass
+    for allowed in allow_hosts:
+        names.add(allowed if ":" in allowed.strip("[]") and allowed.startswith("[") else _bracketed(allowed))
+    found = set()
+    for name in names:
+        name = name.lower()
+        found.add(name if name.endswith(f":{port}") and not name.endswith("]") else f"{name}:{port}")
+    return found
+
+
+def _bracketed(host: str) -> str:
+    """An IPv6 address as a Host header writes it, in brackets; anything else as it is."""
+    try:
+        return f"[{host}]" if ipaddress.ip_address(host).version == 6 else host
+    except ValueError:
+        return host
+
+
+def serve(host: str = "127.0.0.1", port: int = 0, allow_hosts: tuple[str, ...] = ()) -> PlaygroundServer:
     """A running server (in a background thread) on `host`:`port` (0: a free port)."""
-    server = PlaygroundServer(host, port)
+    server = PlaygroundServer(host, port, allow_hosts)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
     return server

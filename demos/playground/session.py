@@ -15,7 +15,8 @@ The interface, all a transport needs (the server maps HTTP and JSON to it, and n
   time budget while playing), `playing`;
 - the dots: `add_point(x1, x2, label)`, `clear()`;
 - what the page shows: `frame(since_data, since_curves)`, `version`;
-- inspecting: `inspect_parameter(name)`, `dot_graph(split, index)`;
+- inspecting: `inspect_parameter(name)`, `dot_graph(split, index)`, or the same functions of
+  this module on a `snapshot()`, plain data a server may hand to another process;
 - files: `export_model()`, `import_model(text)`, `export_data()`;
 - its end: `close()`, `closed`; and `wait_for_change(version, timeout)`, the one call that
   blocks, for a server's stream thread only.
@@ -41,7 +42,16 @@ from nn.losses import loss_record
 
 from .settings import LIMITS, SETTINGS, Settings, SettingsError
 
-__all__ = ["Session", "Settings", "SettingsError", "LIMITS", "GRID"]
+__all__ = [
+    "Session",
+    "Settings",
+    "SettingsError",
+    "Snapshot",
+    "LIMITS",
+    "GRID",
+    "inspect_parameter",
+    "dot_graph",
+]
 
 GRID = 100  # the decision boundary is drawn on GRID × GRID points
 _OPTIMIZER_SETTINGS = {name for kind in OPTIMIZERS.values() for name in kind.hyperparameters} & set(SETTINGS)
@@ -390,76 +400,118 @@ class Session:
 
     # ── inspecting: a copy of the parameters, never the training model's ──────────────────
 
-    def _snapshot(self) -> tuple[MLP, list, list, Settings]:
+    def snapshot(self) -> Snapshot:
+        """What inspecting needs, copied under the lock: plain data, so that the work may run
+        anywhere (this thread, another one, another process)."""
         with self._lock:
-            copy = loads(dumps(self.model), where="the session's model")
-            return copy, [list(x) for x in self.X_train], list(self.y_train), self._settings
+            return Snapshot(
+                dumps(self.model),
+                [list(x) for x in self.X_train],
+                list(self.y_train),
+                [list(x) for x in self.X_test],
+                list(self.y_test),
+                self._settings.to_query(),
+            )
 
     def inspect_parameter(self, name: str, paths: int = 5) -> dict:
         """θ's value, ∂J/∂θ on the training dots (J with its L2 term), the same by central
         differences, and the chain rule's largest paths from θ to J with their count (an int)."""
-        model, X, y, settings = self._snapshot()
-        params = dict(model.named_parameters())
-        if name not in params:
-            raise SettingsError("name", f"{name!r} is not a parameter of this network")
-        if not y:
-            raise SettingsError("name", "cannot be inspected: there are no training dots to compute J on")
-        theta = params[name]
-        trainer = Trainer(model, X, y, loss=settings.loss, l2=settings.l2)
-        J = trainer.objective([model(x) for x in X], y)
-        (derivative,) = grad(J, [theta])
-        explained = explain(J, theta, limit=paths, order="magnitude")
-        return {
-            "name": name,
-            "value": theta.data,
-            "grad": derivative,
-            "finite_difference": self._finite_difference(model, theta, X, y, settings),
-            "J": J.data,
-            "paths": [explained.path_text(p) for p in explained.paths],
-            "count": explained.count,
-        }
-
-    def _finite_difference(self, model: MLP, theta, X, y, settings: Settings) -> float:
-        """(J(θ + h) − J(θ − h)) / 2h, J computed by the executor without a graph."""
-        keep, loss = theta.data, loss_record(settings.loss)
-        h = 1e-6 * max(1.0, abs(keep))
-
-        def J(value: float) -> float:
-            theta.data = value
-            return self._executor.objective(model, loss, X, y, settings.l2)
-
-        try:
-            return (J(keep + h) - J(keep - h)) / (2 * h)
-        finally:
-            theta.data = keep
+        return inspect_parameter(self.snapshot(), name, paths, self._executor)
 
     def dot_graph(self, split: str, index: int, full: bool = False) -> dict:
         """One dot's loss L as a computation graph (SVG by Graphviz's dot), one box per unit unless
         `full`, and backpropagation on it node by node (each step's node by its id in the SVG)."""
-        if split not in ("train", "test"):
-            raise SettingsError("split", f"must be train or test, got {split!r}")
-        model, _, _, settings = self._snapshot()
-        with self._lock:
-            X, y = (self.X_train, self.y_train) if split == "train" else (self.X_test, self.y_test)
-            if not 0 <= index < len(y):
-                raise SettingsError("index", f"{index} is not a dot of the {split} set (it has {len(y)})")
-            x, label = list(X[index]), y[index]
-        L = loss_record(settings.loss)([model(x)], [label])
-        L.label = "L"
-        L.backward()
-        drawing = draw(L, collapse=None if full else "group", max_nodes=DEFAULT_MAX_NODES)
-        ids = node_ids(L)
-        steps = [{"node": ids[s.node], "text": s.description} for s in backprop_steps(L)]
-        return {
-            "split": split,
-            "index": index,
-            "x": x,
-            "label": int(label),
-            "loss": L.data,
-            "svg": drawing.pipe(format="svg").decode("utf-8"),
-            "steps": steps,
-            "full": full,
-        }
+        return dot_graph(self.snapshot(), split, index, full)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A session's model (as `nn.dumps` writes it), dots and settings (as text), at one moment."""
+
+    model: str
+    X_train: list
+    y_train: list
+    X_test: list
+    y_test: list
+    settings: dict
+
+
+def inspect_parameter(snapshot: Snapshot, name: str, paths: int = 5, executor: object | None = None) -> dict:
+    """`Session.inspect_parameter` on a snapshot (see there); `executor` computes the finite
+    difference (the native one if None)."""
+    if executor is None:
+        from .executor import NumPyExecutor
+
+        executor = NumPyExecutor()
+    model, settings = (
+        loads(snapshot.model, where="the session's model"),
+        Settings.from_query(snapshot.settings),
+    )
+    X, y = snapshot.X_train, snapshot.y_train
+    params = dict(model.named_parameters())
+    if name not in params:
+        raise SettingsError("name", f"{name!r} is not a parameter of this network")
+    if not y:
+        raise SettingsError("name", "cannot be inspected: there are no training dots to compute J on")
+    theta = params[name]
+    trainer = Trainer(model, X, y, loss=settings.loss, l2=settings.l2)
+    J = trainer.objective([model(x) for x in X], y)
+    (derivative,) = grad(J, [theta])
+    explained = explain(J, theta, limit=paths, order="magnitude")
+    return {
+        "name": name,
+        "value": theta.data,
+        "grad": derivative,
+        "finite_difference": _finite_difference(model, theta, X, y, settings, executor),
+        "J": J.data,
+        "paths": [explained.path_text(p) for p in explained.paths],
+        "count": explained.count,
+    }
+
+
+def _finite_difference(model: MLP, theta, X, y, settings: Settings, executor) -> float:
+    """(J(θ + h) − J(θ − h)) / 2h, J computed by the executor without a graph."""
+    keep, loss = theta.data, loss_record(settings.loss)
+    h = 1e-6 * max(1.0, abs(keep))
+
+    def J(value: float) -> float:
+        theta.data = value
+        return executor.objective(model, loss, X, y, settings.l2)
+
+    try:
+        return (J(keep + h) - J(keep - h)) / (2 * h)
+    finally:
+        theta.data = keep
+
+
+def dot_graph(snapshot: Snapshot, split: str, index: int, full: bool = False) -> dict:
+    """`Session.dot_graph` on a snapshot (see there)."""
+    if split not in ("train", "test"):
+        raise SettingsError("split", f"must be train or test, got {split!r}")
+    X, y = (snapshot.X_train, snapshot.y_train) if split == "train" else (snapshot.X_test, snapshot.y_test)
+    if not 0 <= index < len(y):
+        raise SettingsError("index", f"{index} is not a dot of the {split} set (it has {len(y)})")
+    model, settings = (
+        loads(snapshot.model, where="the session's model"),
+        Settings.from_query(snapshot.settings),
+    )
+    x, label = list(X[index]), y[index]
+    L = loss_record(settings.loss)([model(x)], [label])
+    L.label = "L"
+    L.backward()
+    drawing = draw(L, collapse=None if full else "group", max_nodes=DEFAULT_MAX_NODES)
+    ids = node_ids(L)
+    steps = [{"node": ids[s.node], "text": s.description} for s in backprop_steps(L)]
+    return {
+        "split": split,
+        "index": index,
+        "x": x,
+        "label": int(label),
+        "loss": L.data,
+        "svg": drawing.pipe(format="svg").decode("utf-8"),
+        "steps": steps,
+        "full": full,
+    }
 
 
 def _view_around(points: list[list[float]]) -> tuple[float, float, float, float]:

@@ -190,3 +190,17 @@ def test_a_bad_value_is_refused_with_the_field_named_and_the_session_kept(opened
     assert page.locator("#message").text_content() == "hidden has at most 6 layers, got 7"  # named once
     assert session_of(server).settings.hidden == (4,)
     assert page.locator("#hidden").input_value() == "4"  # the field shows the value in force again
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["points=60&hidden=4&activations=tanh&test_fraction=0", "points=0&added=0.5,0.5,1;-0.5,-0.5,0;0.5,-0.5,1"],
+)
+def test_with_no_test_dots_the_page_trains_and_shows_a_dash(opened, query):
+    """Every frame is valid JSON (no NaN for a test loss there is none of): the page advances."""
+    page, seen = opened(query)
+    page.get_by_label("Train, or pause").click()
+    page.wait_for_function("Number(document.getElementById('step').textContent) > 50")
+    page.get_by_label("Train, or pause").click()
+    assert "test —" in page.locator("#curves").text_content()
+    assert not seen["errors"]

@@ -21,11 +21,16 @@ def server():
     running.stop()
 
 
+TOKENS: dict[str, str] = {}  # each session's token, sent as a client without Origin must
+
+
 def request(server, method, path, body=None, headers=None):
     host, port = server.server_address[:2]
     connection = http.client.HTTPConnection(host, port, timeout=30)
     data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-    connection.request(method, path, body=data, headers=headers or {})
+    key = dict(pair.split("=", 1) for pair in path.partition("?")[2].split("&") if "=" in pair).get("s")
+    sent = {"X-Chaingrad-Token": TOKENS[key]} if key in TOKENS else {}
+    connection.request(method, path, body=data, headers={**sent, **(headers or {})})
     answer = connection.getresponse()
     payload = answer.read()
     connection.close()
@@ -35,7 +40,9 @@ def request(server, method, path, body=None, headers=None):
 def new_session(server, **settings):
     status, payload, _ = request(server, "POST", "/api/session", settings)
     assert status == 200, payload
-    return json.loads(payload)["session"]
+    answer = json.loads(payload)
+    TOKENS[answer["session"]] = answer["token"]
+    return answer["session"]
 
 
 def test_the_page_and_its_files_are_served_from_the_package(server):
@@ -46,8 +53,16 @@ def test_the_page_and_its_files_are_served_from_the_package(server):
 
 
 @pytest.mark.parametrize(
-    "path", ["/static/../server.py", "/static/%2e%2e/server.py", "/../demos/playground/server.py",
-             "/static/../../../../etc/passwd", "/static/", "/server.py", "/static/session.py"],
+    "path",
+    [
+        "/static/../server.py",
+        "/static/%2e%2e/server.py",
+        "/../demos/playground/server.py",
+        "/static/../../../../etc/passwd",
+        "/static/",
+        "/server.py",
+        "/static/session.py",
+    ],
 )
 def test_paths_outside_the_static_folder_are_not_found(server, path):
     status, payload, kind = request(server, "GET", path)
@@ -56,8 +71,14 @@ def test_paths_outside_the_static_folder_are_not_found(server, path):
 
 @pytest.mark.parametrize(
     "body, field",
-    [({"points": "nan"}, "points"), ({"hidden": "8 8 8 8 8 8 8"}, "hidden"), ({"lr": "-1"}, "lr"),
-     ({"dataset": "squares"}, "dataset"), ({"colour": "red"}, "colour"), ({"hidden": "64"}, "hidden")],
+    [
+        ({"points": "nan"}, "points"),
+        ({"hidden": "8 8 8 8 8 8 8"}, "hidden"),
+        ({"lr": "-1"}, "lr"),
+        ({"dataset": "squares"}, "dataset"),
+        ({"colour": "red"}, "colour"),
+        ({"hidden": "64"}, "hidden"),
+    ],
 )
 def test_a_bad_setting_is_a_400_naming_the_field(server, body, field):
     status, payload, kind = request(server, "POST", "/api/session", body)
@@ -146,6 +167,7 @@ def test_the_stream_sends_frames_and_training_advances_them(server):
 
 def strict_json(text: bytes):
     """JSON as a browser's JSON.parse reads it: NaN and Infinity are not JSON."""
+
     def refuse(constant):
         raise ValueError(f"{constant} is not JSON")
 
@@ -202,7 +224,13 @@ def test_several_tabs_at_once_never_crash_it(server):
             s = new_session(server, points="30")
             for _ in range(5):
                 assert request(server, "POST", f"/api/step?s={s}")[0] == 200
-                assert request(server, "GET", f"/api/inspect?s={s}&name=b1[1]")[0] == 200
+                for _ in range(20):  # as the page does: a busy server says when to try again
+                    status, payload, kind = request(server, "GET", f"/api/inspect?s={s}&name=b1[1]")
+                    if status != 503:
+                        break
+                    assert kind == "application/json"
+                    time.sleep(0.2)
+                assert status == 200
         except Exception as e:  # noqa: BLE001
             errors.append(e)
 
@@ -218,8 +246,12 @@ def test_several_tabs_at_once_never_crash_it(server):
 
 
 def start(*options):
-    run = subprocess.Popen([sys.executable, "-m", "demos.playground", "--no-browser", *options],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "demos.playground", "--no-browser", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     first = run.stdout.readline()
     return run, first
 
@@ -252,6 +284,193 @@ def test_another_host_is_warned_about():
 
 
 def test_a_bad_port_exits_2_naming_it():
-    done = subprocess.run([sys.executable, "-m", "demos.playground", "--no-browser", "--port", "70000"],
-                          capture_output=True, text=True, timeout=30)
+    done = subprocess.run(
+        [sys.executable, "-m", "demos.playground", "--no-browser", "--port", "70000"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert done.returncode == 2 and "--port: must be a whole number in 0 to 65535, got 70000" in done.stderr
+
+
+# ── who may drive it: the Host it answers to, the Origin of a state change ──────────────────
+
+
+def raw(server, text: bytes) -> bytes:
+    """Send `text` as it is and return everything the server answers."""
+    import socket
+
+    host, port = server.server_address[:2]
+    with socket.create_connection((host, port), timeout=10) as conn:
+        conn.sendall(text)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:80", "127.0.0.1:1", "", "localhost.evil.example"]
+)
+def test_a_host_this_server_does_not_answer_to_gets_421(server, host):
+    status, payload, kind = request(server, "GET", "/api/declaration", headers={"Host": host})
+    assert status == 421 and kind == "application/json" and json.loads(payload)["field"] == "Host"
+
+
+@pytest.mark.parametrize("name", ["127.0.0.1", "localhost", "LOCALHOST", "[::1]"])
+def test_the_local_names_are_answered(server, name):
+    port = server.server_address[1]
+    assert request(server, "GET", "/api/declaration", headers={"Host": f"{name}:{port}"})[0] == 200
+
+
+def test_an_allowed_host_is_answered():
+    running = serve(allow_hosts=("classroom.local",))
+    try:
+        port = running.server_address[1]
+        assert (
+            request(running, "GET", "/api/declaration", headers={"Host": f"classroom.local:{port}"})[0] == 200
+        )
+        assert request(running, "GET", "/api/declaration", headers={"Host": f"other.local:{port}"})[0] == 421
+    finally:
+        running.stop()
+
+
+def test_listening_everywhere_answers_to_this_machines_name():
+    import socket
+
+    from demos.playground.server import hosts_answered
+
+    hosts = hosts_answered("0.0.0.0", 8000)
+    assert f"{socket.gethostname().lower()}:8000" in hosts and "127.0.0.1:8000" in hosts
+    assert "evil.example:8000" not in hosts
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", "null", "http://127.0.0.1:1", "https://localhost"])
+def test_a_foreign_page_can_neither_create_nor_drive_nor_evict_sessions(server, origin):
+    mine = new_session(server, points="20")
+    for _ in range(MAX_SESSIONS + 1):  # the eviction attack: enough new sessions to push mine out
+        status, payload, _ = request(server, "POST", "/api/session", {}, headers={"Origin": origin})
+        assert status == 403 and json.loads(payload)["field"] == "Origin"
+    assert request(server, "POST", f"/api/play?s={mine}", headers={"Origin": origin})[0] == 403
+    assert request(server, "GET", f"/api/data?s={mine}")[0] == 200  # mine is still there
+
+
+def test_the_page_own_origin_may_drive_it(server):
+    port = server.server_address[1]
+    origin = {"Origin": f"http://127.0.0.1:{port}"}
+    status, payload, _ = request(server, "POST", "/api/session", {"points": "20"}, headers=origin)
+    key = json.loads(payload)["session"]
+    host, port = server.server_address[:2]
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    connection.request("POST", f"/api/step?s={key}", headers=origin)  # no token: the Origin serves
+    assert connection.getresponse().status == 200
+
+
+def test_a_client_without_origin_needs_the_sessions_token(server):
+    s = new_session(server, points="20")
+    host, port = server.server_address[:2]
+    for token in (None, "wrong"):
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        connection.request("POST", f"/api/step?s={s}", headers={"X-Chaingrad-Token": token} if token else {})
+        answer = connection.getresponse()
+        assert answer.status == 403 and json.loads(answer.read())["field"] == "X-Chaingrad-Token"
+    assert request(server, "POST", f"/api/step?s={s}")[0] == 200  # with its token
+
+
+# ── every answer is JSON, every number read with a limit ────────────────────────────────────
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "PUT", "DELETE", "PATCH", "HEAD"])
+def test_other_methods_get_405_with_allow(server, method):
+    status, payload, kind = request(server, method, "/api/declaration")
+    assert status == 405 and kind == "application/json"
+    if method != "HEAD":
+        assert "GET, POST" in json.loads(payload)["error"]
+
+
+def test_a_malformed_request_gets_json(server):
+    answer = raw(server, b"BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert b"Content-Type: application/json" in answer and b"<html" not in answer.lower()
+    answer = raw(server, b"GET / HTTP/9.9 extra\r\n\r\n")  # too broken for headers: the body alone
+    assert json.loads(answer.rpartition(b"\r\n\r\n")[2] or answer)["error"]
+
+
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        ("/api/dot?s={s}&index=%C2%B2", None, "index"),  # ², a digit to str.isdigit
+        ("/api/dot?s={s}&index=1" + "0" * 500, None, "index"),
+        ("/api/point?s={s}", b'{"x1": 1' + b"0" * 400 + b', "x2": 0, "label": 1}', "x1"),
+        ("/api/point?s={s}", b'{"x1": 1' + b"0" * 5000 + b', "x2": 0, "label": 1}', "x1"),
+        ("/api/settings?s={s}", b'{"points": 1' + b"0" * 5000 + b"}", "points"),
+        ("/api/settings?s={s}", b'{"lr": 1' + b"0" * 400 + b"}", "lr"),
+    ],
+)
+def test_huge_and_strange_numbers_get_a_400_naming_the_field(server, path, body, field):
+    s = new_session(server, points="20")
+    status, payload, _ = request(server, "POST" if body else "GET", path.format(s=s), body)
+    assert status == 400 and json.loads(payload)["field"] == field
+
+
+# ── its limits ──────────────────────────────────────────────────────────────────────────────
+
+
+def test_connections_beyond_the_cap_are_answered_503_at_once(monkeypatch):
+    import socket
+
+    monkeypatch.setattr(server_module, "MAX_CONNECTIONS", 3)
+    running = serve()
+    host, port = running.server_address[:2]
+    idle = [socket.create_connection((host, port), timeout=10) for _ in range(3)]
+    try:
+        time.sleep(0.2)
+        answer = raw(running, b"GET /api/declaration HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 503") and b"Retry-After" in answer
+    finally:
+        for conn in idle:
+            conn.close()
+        running.stop()
+
+
+def test_a_half_sent_request_is_dropped_after_the_socket_timeout(monkeypatch):
+    import socket
+
+    monkeypatch.setattr(server_module.Handler, "timeout", 0.3)
+    running = serve()
+    host, port = running.server_address[:2]
+    try:
+        with socket.create_connection((host, port), timeout=10) as conn:
+            conn.sendall(b"GET /api/declaration HTTP/1.1\r\nHost: 127.0.0.1:")  # and nothing more
+            started = time.monotonic()
+            assert conn.recv(1024) == b""  # closed by the server
+            assert time.monotonic() - started < 5
+    finally:
+        running.stop()
+
+
+def test_one_heavy_request_per_session_and_a_cap_in_the_server_answer_503_with_retry_after(
+    server, monkeypatch
+):
+    s = new_session(server, points="20")
+    assert server.sessions.start_heavy(s)  # as if an inspection of this tab were under way
+    status, payload, _ = request(server, "GET", f"/api/inspect?s={s}&name=b1[1]")
+    assert status == 503 and "still being computed" in json.loads(payload)["error"]
+    server.sessions.end_heavy(s)
+    monkeypatch.setattr(server_module, "HEAVY_WAIT", 0.05)
+    assert server.heavy.acquire()  # as if another tab's inspection held the server's one slot
+    try:
+        host, port = server.server_address[:2]
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        connection.request("GET", f"/api/dot?s={s}&index=0", headers={"X-Chaingrad-Token": TOKENS[s]})
+        answer = connection.getresponse()
+        assert answer.status == 503 and answer.getheader("Retry-After") and json.loads(answer.read())["error"]
+    finally:
+        server.heavy.release()
+    assert request(server, "GET", f"/api/inspect?s={s}&name=b1[1]")[0] == 200
+
+
+def test_inspecting_runs_in_a_worker_process_whose_refusals_come_back_named(server):
+    s = new_session(server, points="20")
+    status, payload, _ = request(server, "GET", f"/api/inspect?s={s}&name=W9[9,9]")
+    assert status == 400 and json.loads(payload)["field"] == "name"
+    assert server._workers is not None  # the work went to the worker process

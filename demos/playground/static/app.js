@@ -118,7 +118,7 @@ async function start() {
   const answer = await api("POST", "session", { body: fieldsFromUrl() })
     || await api("POST", "session", { body: {} }); // a bad link still gives a working page
   if (!answer) return;
-  setSession(answer.session);
+  setSession(answer.session, answer.token);
   $("download-model").href = `/api/model?s=${sessionId()}`;
   $("download-data").href = `/api/data?s=${sessionId()}`;
   settingsInForce(answer.settings);
