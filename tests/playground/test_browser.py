@@ -194,7 +194,10 @@ def test_a_bad_value_is_refused_with_the_field_named_and_the_session_kept(opened
 
 @pytest.mark.parametrize(
     "query",
-    ["points=60&hidden=4&activations=tanh&test_fraction=0", "points=0&added=0.5,0.5,1;-0.5,-0.5,0;0.5,-0.5,1"],
+    [
+        "points=60&hidden=4&activations=tanh&test_fraction=0",
+        "points=0&added=0.5,0.5,1;-0.5,-0.5,0;0.5,-0.5,1",
+    ],
 )
 def test_with_no_test_dots_the_page_trains_and_shows_a_dash(opened, query):
     """Every frame is valid JSON (no NaN for a test loss there is none of): the page advances."""
