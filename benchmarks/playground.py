@@ -80,6 +80,74 @@ def page_side(seconds: float = 6.0) -> None:
         server.stop()
 
 
+def _client(server):
+    """A second tab, over HTTP as the page talks: (create, inspect) for the largest set-up."""
+    import http.client
+    import json
+
+    host, port = server.server_address[:2]
+
+    def call(method: str, path: str, body=None, token: str | None = None):
+        connection = http.client.HTTPConnection(host, port, timeout=600)
+        headers = {"X-Chaingrad-Token": token} if token else {}
+        connection.request(method, path, body=None if body is None else json.dumps(body), headers=headers)
+        answer = connection.getresponse()
+        return answer.status, json.loads(answer.read())
+
+    return call
+
+
+def page_while_another_tab_inspects(seconds: float = 20.0) -> None:
+    """The default set-up training in the page while another tab inspects weights back to back
+    at the largest size (each inspection served, in the server's worker process)."""
+    import threading
+
+    server = serve()
+    call = _client(server)
+    try:
+        with chromium_page() as page:
+            page.goto(server.url + "?" + "&".join(f"{k}={v}" for k, v in DEFAULT.to_query().items()))
+            wait_for_frames(page)
+            page.get_by_label("Train, or pause").click()
+            time.sleep(1.0)
+
+            def fps_for(duration: float) -> list[float]:
+                readings, end = [], time.monotonic() + duration
+                while time.monotonic() < end:
+                    time.sleep(0.5)
+                    readings.append(float(page.locator("#fps").text_content()))
+                return readings
+
+            alone = fps_for(6.0)
+            _, created = call("POST", "/api/session", LARGEST.to_query())
+            key, token = created["session"], created["token"]
+            call("POST", f"/api/step?s={key}", token=token)
+            served, stop = [], threading.Event()
+
+            def inspect_back_to_back():
+                names = ["W1[1,1]", "W3[5,7]", "b6[2]", "W7[1,3]"]
+                while not stop.is_set():
+                    started = time.perf_counter()
+                    status, _ = call("GET", f"/api/inspect?s={key}&name={names[len(served) % len(names)]}")
+                    served.append((status, time.perf_counter() - started))
+
+            worker = threading.Thread(target=inspect_back_to_back, daemon=True)
+            worker.start()
+            during = fps_for(seconds)
+            stop.set()
+            worker.join(600)
+            ok = [t for status, t in served if status == 200]
+            print(
+                f"the page while another tab inspects at the largest size: {statistics.median(during):.0f} "
+                f"frames/s against {statistics.median(alone):.0f} alone "
+                f"({statistics.median(during) / statistics.median(alone):.0%}) over {seconds:.0f} s; "
+                f"{len(ok)} of {len(served)} inspections served, "
+                f"{statistics.median(ok):.1f} s each" if ok else "no inspection finished"
+            )
+    finally:
+        server.stop()
+
+
 def main() -> int:
     server_side(DEFAULT, "2-8-8-1 on 200 dots, batch 10 (the default)", 5)
     server_side(LARGEST, "6 × 32 relu on 2,000 dots, batch 10 (the largest allowed)", 1)
@@ -87,6 +155,7 @@ def main() -> int:
         print("Debian's chromium is not installed: the page's frames per second are not measured")
     else:
         page_side()
+        page_while_another_tab_inspects()
     return 0
 
 
