@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 GRID = 100  # the decision boundary is drawn on GRID × GRID points
-_OPTIMIZER_SETTINGS = {name for kind in OPTIMIZERS.values() for name in kind.hyperparameters} & set(SETTINGS)
+TRAINER_READS = ("loss", "batch_size", "seed", "l2")  # the settings `_make_trainer` builds a trainer from
 
 
 def _coordinate(x: float) -> float:
@@ -217,11 +217,13 @@ class Session:
             self._train(steps=steps)
 
     def advance(self, budget: float) -> int:
-        """While playing, take as many batches as fit in `budget` seconds; return how many."""
+        """While playing, take the batches of one frame: as many as the speed setting says (one,
+        two, … a frame; "max": as many as fit in `budget` seconds), never past `budget`."""
         with self._lock:
             if not self._playing:
                 return 0
-            return self._train(budget=budget)
+            speed = self._settings.speed
+            return self._train(steps=None if speed == "max" else int(speed), budget=budget)
 
     def _train(self, steps: int | None = None, budget: float | None = None) -> int:
         if self.trainer is None:
@@ -231,8 +233,8 @@ class Session:
             return 0
         start, taken = time.perf_counter(), 0
         try:
-            while (steps is not None and taken < steps) or (
-                budget is not None and time.perf_counter() - start < budget
+            while (steps is None or taken < steps) and (
+                budget is None or time.perf_counter() - start < budget
             ):
                 self.trainer.step()
                 taken += 1
@@ -272,7 +274,7 @@ class Session:
                     setattr(self.optimizer, name, getattr(settings, name))
                 shown = SETTINGS[name].text(getattr(settings, name))
                 self.curves.changes.append((self.steps, f"{name} = {shown}"))
-            if set(changed) - _OPTIMIZER_SETTINGS:  # the batches or J changed: a new trainer, same optimizer
+            if set(changed) & set(TRAINER_READS):  # the batches or J changed: a new trainer, same optimizer
                 self._restart_trainer()
             self._touch()
             return "live"

@@ -34,6 +34,14 @@ __all__ = [
 ]
 
 LIMITS = {"points": 2000, "layers": 6, "units": 32}
+SPEEDS = (
+    "1",
+    "2",
+    "5",
+    "20",
+    "100",
+    "max",
+)  # training steps a frame; "max": as many as the frame's time allows
 SettingsError = InvalidArgument  # a setting that cannot be used: `field` names it
 
 
@@ -210,6 +218,16 @@ SETTINGS: dict[str, Setting] = {
             "batch_size", Whole(1, LIMITS["points"]), 10, "Batch size", "dots per step", "Training", live=True
         ),
         Setting("l2", Real(0.0, 1.0), 0.0, "L2 strength", "λ in J = J_data + λ·Σθ²", "Training", live=True),
+        Setting(
+            "speed",
+            Choice(SPEEDS),
+            "2",
+            "Speed",
+            "training steps in each frame (about 25 frames a second)",
+            "Run",
+            live=True,
+            shown=lambda s: {"1": "1 step a frame", "max": "as fast as it goes"}.get(s, f"{s} steps a frame"),
+        ),
     )
 }
 """Every setting, in the page's order. Add one here: the page, links and `Settings` know it."""

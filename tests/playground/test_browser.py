@@ -143,7 +143,7 @@ def test_a_click_on_the_plot_adds_a_dot_of_the_chosen_colour(opened, server):
     page.wait_for_function("new URLSearchParams(location.search).get('added') !== ''")
     session = session_of(server)
     assert len(session.y_train) == before + 1 and session.y_train[-1] == 0.0
-    page.locator("#plot").click(position={"x": 10, "y": 390}, modifiers=["Shift"])  # the other colour
+    page.locator("#plot").click(position={"x": 10, "y": 350}, modifiers=["Shift"])  # the other colour
     two = "(new URLSearchParams(location.search).get('added') || '').split(';').length === 2"
     page.wait_for_function(two)
     assert session_of(server).y_train[-1] == 1.0
@@ -207,3 +207,91 @@ def test_with_no_test_dots_the_page_trains_and_shows_a_dash(opened, query):
     page.get_by_label("Train, or pause").click()
     assert "test —" in page.locator("#curves").text_content()
     assert not seen["errors"]
+
+
+# ── a class's first minutes, at a laptop's and a projector's 1366 × 768 ─────────────────────
+
+
+@pytest.fixture
+def laptop(page):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    return page
+
+
+def curves_length(page) -> int:
+    return page.evaluate("document.querySelectorAll('#curves polyline').length && "
+                         "document.querySelector('#curves polyline').getAttribute('points').split(' ').length")
+
+
+def test_the_first_screen_holds_the_class_at_1366_by_768(laptop, opened):
+    page, _ = opened("")
+    for selector in ["#play", "#stepper", "#reset", "#speed", "#epoch", "#step", "#plot", "#network", "#curves"]:
+        box = page.locator(selector).bounding_box()
+        assert box and box["x"] >= 0 and box["y"] >= 0, selector
+        assert box["x"] + box["width"] <= 1366 and box["y"] + box["height"] <= 768, (selector, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # no horizontal scrolling
+    for name in ["Data", "Network", "Training", "Share"]:  # every setting reachable
+        assert page.locator("fieldset", has=page.locator(f"legend:text-is('{name}')")).count() == 1
+
+
+def test_speed_goes_from_one_step_a_frame_to_as_fast_as_it_goes(laptop, opened, server):
+    page, _ = opened("speed=1")
+    page.get_by_label("Train, or pause").click()
+    time.sleep(2.0)
+    slow = number(page, "#step")
+    page.get_by_label("Speed").select_option("max")
+    page.wait_for_function("new URLSearchParams(location.search).get('speed') === 'max'")
+    before = number(page, "#step")
+    time.sleep(2.0)
+    fast = number(page, "#step") - before
+    page.get_by_label("Train, or pause").click()
+    assert 5 <= slow <= 80  # one step a frame, about 25 frames a second
+    assert fast > 3 * slow
+
+
+def test_the_workshop_experiment_change_the_learning_rate_mid_run_and_watch_the_loss(laptop, opened, server):
+    page, _ = opened("speed=5")
+    page.get_by_label("Train, or pause").click()
+    page.wait_for_function("Number(document.getElementById('step').textContent) > 60")
+    before = curves_length(page)
+    weights = session_of(server).model.state_dict()
+    page.get_by_label("Learning rate").fill("0.3")
+    page.get_by_label("Learning rate").press("Enter")
+    page.wait_for_function("document.querySelectorAll('#curves line.change').length === 1")
+    time.sleep(1.0)
+    page.get_by_label("Train, or pause").click()
+    assert curves_length(page) > before  # the same curve goes on: nothing went blank
+    session = session_of(server)
+    assert session.optimizer.lr == 0.3 and session.curves.changes[0][1] == "lr = 0.3"
+    assert session.model.state_dict() != weights  # trained on, from the same weights (not new ones)
+    assert session.steps > 60
+
+
+def test_the_curves_come_back_after_reset_and_after_a_change_that_starts_afresh(laptop, opened):
+    page, _ = opened("speed=5")
+    for change in ("reset", "points"):
+        page.get_by_label("Train, or pause").click()
+        page.wait_for_function("Number(document.getElementById('step').textContent) > 30")
+        page.get_by_label("Train, or pause").click()
+        if change == "reset":
+            page.get_by_label("New weights, no history").click()
+        else:
+            page.get_by_label("Number of points").fill("150")
+            page.get_by_label("Number of points").press("Enter")
+        page.wait_for_function("Number(document.getElementById('step').textContent) === 0")
+        page.get_by_label("Train, or pause").click()
+        page.wait_for_function("Number(document.getElementById('step').textContent) > 10")
+        page.wait_for_function("document.querySelectorAll('#curves polyline').length >= 2")
+        page.get_by_label("Train, or pause").click()
+
+
+def test_clear_empties_the_plot_for_good_even_when_a_setting_changes(laptop, opened, server):
+    page, _ = opened("")
+    page.get_by_label("Empty the plot").click()
+    page.wait_for_function("document.getElementById('points').value === '0'")
+    page.get_by_label("Noise").fill("0.3")
+    page.get_by_label("Noise").press("Enter")
+    page.wait_for_function("new URLSearchParams(location.search).get('noise') === '0.3'")
+    session = session_of(server)
+    assert session.settings.points == 0 and session.y_train == [] and session.y_test == []
+    assert page.locator("#points").input_value() == "0"

@@ -51,7 +51,9 @@ export function buildControls(settings, onChange) {
     Object.assign(element, { id: setting.name, name: setting.name, title: setting.help });
     element.dataset.live = String(setting.live);
     element.addEventListener("change", onChange);
-    box.append(label, element);
+    const pair = Object.assign(document.createElement("div"), { className: "setting" });
+    pair.append(label, element);
+    box.append(pair);
   }
   onPerLayerChange = onChange;
 }
