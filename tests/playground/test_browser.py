@@ -219,13 +219,14 @@ def laptop(page):
 
 
 def curves_length(page) -> int:
-    return page.evaluate("document.querySelectorAll('#curves polyline').length && "
-                         "document.querySelector('#curves polyline').getAttribute('points').split(' ').length")
+    first = "document.querySelector('#curves polyline')"
+    return page.evaluate(f"{first} ? {first}.getAttribute('points').split(' ').length : 0")
 
 
 def test_the_first_screen_holds_the_class_at_1366_by_768(laptop, opened):
     page, _ = opened("")
-    for selector in ["#play", "#stepper", "#reset", "#speed", "#epoch", "#step", "#plot", "#network", "#curves"]:
+    first_screen = ["#play", "#stepper", "#reset", "#speed", "#epoch", "#step", "#plot", "#network", "#curves"]
+    for selector in first_screen:
         box = page.locator(selector).bounding_box()
         assert box and box["x"] >= 0 and box["y"] >= 0, selector
         assert box["x"] + box["width"] <= 1366 and box["y"] + box["height"] <= 768, (selector, box)
