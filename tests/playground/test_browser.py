@@ -41,7 +41,7 @@ def opened(page, server):
 
 
 def session_of(server):
-    (session, _), = server.sessions.live.values()
+    ((session, _),) = server.sessions.live.values()
     return session
 
 
@@ -54,11 +54,29 @@ def test_the_page_loads_with_no_console_error_and_asks_nothing_of_anywhere_else(
     time.sleep(0.5)
     assert not seen["errors"] and not [m for m in seen["console"] if m[0] in ("error", "warning")]
     assert seen["requests"] and all(url.startswith(server.url) for url in seen["requests"])
-    for name in ["Dataset", "Number of points", "Noise", "Test fraction", "Seed", "Colour of a new dot",
-                 "Hidden layers", "Activation of layer 1", "Loss", "Optimizer", "Learning rate",
-                 "Batch size", "L2 strength", "Load a saved model", "Empty the plot", "Train, or pause",
-                 "One batch", "New weights, no history", "Training dot number", "Full graph",
-                 "Its loss's computation graph"]:
+    for name in [
+        "Dataset",
+        "Number of points",
+        "Noise",
+        "Test fraction",
+        "Seed",
+        "Colour of a new dot",
+        "Hidden layers",
+        "Activation of layer 1",
+        "Loss",
+        "Optimizer",
+        "Learning rate",
+        "Batch size",
+        "L2 strength",
+        "Load a saved model",
+        "Empty the plot",
+        "Train, or pause",
+        "One batch",
+        "New weights, no history",
+        "Training dot number",
+        "Full graph",
+        "Its loss's computation graph",
+    ]:
         assert page.get_by_label(name, exact=True).count() == 1, name
 
 
@@ -69,8 +87,11 @@ def test_every_declared_setting_has_its_control_in_the_page(opened):
     for setting in SETTINGS.values():
         if setting.control()["control"] is None:
             continue
-        labels = [f"{setting.label} {k}" for k in (1, 2)] if setting.control()["control"] == "per-layer" \
+        labels = (
+            [f"{setting.label} {k}" for k in (1, 2)]
+            if setting.control()["control"] == "per-layer"
             else [setting.label]
+        )
         for label in labels:
             assert page.get_by_label(label, exact=True).count() == 1, label
 
@@ -225,7 +246,17 @@ def curves_length(page) -> int:
 
 def test_the_first_screen_holds_the_class_at_1366_by_768(laptop, opened):
     page, _ = opened("")
-    first_screen = ["#play", "#stepper", "#reset", "#speed", "#epoch", "#step", "#plot", "#network", "#curves"]
+    first_screen = [
+        "#play",
+        "#stepper",
+        "#reset",
+        "#speed",
+        "#epoch",
+        "#step",
+        "#plot",
+        "#network",
+        "#curves",
+    ]
     for selector in first_screen:
         box = page.locator(selector).bounding_box()
         assert box and box["x"] >= 0 and box["y"] >= 0, selector
