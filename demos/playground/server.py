@@ -26,7 +26,7 @@ process of at most `HEAVY_MEMORY` bytes so that training in other tabs keeps its
     POST /api/play|pause|step|reset|clear?s=ID       POST /api/point?s=ID      {"x1", "x2", "label"}
     GET  /api/inspect?s=ID&name=W1[2,1]              GET  /api/dot?s=ID&split=train&index=3&full=0
     GET  /api/model?s=ID  (download)                 POST /api/model?s=ID      (upload, nn.save's JSON)
-    GET  /api/data?s=ID   (CSV download)
+    GET  /api/data?s=ID   (CSV download)              POST /api/dots?s=ID       (CSV upload: one's own dots)
 """
 
 from __future__ import annotations
@@ -434,6 +434,15 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestError(HTTPStatus.BAD_REQUEST, str(e), "model") from None
         self._json({"settings": session.settings.to_query()})
 
+    def dots_upload(self, query: dict) -> None:
+        session = self._session(query)
+        try:
+            text = self._body().decode("utf-8")
+        except UnicodeDecodeError:
+            raise RequestError(HTTPStatus.BAD_REQUEST, "the dots file is not UTF-8 text", "dots") from None
+        count = session.import_dots(text)
+        self._json({"settings": session.settings.to_query(), "count": count})
+
     def data_download(self, query: dict) -> None:
         text = self._session(query).export_data()
         self._send(
@@ -495,6 +504,7 @@ POST_ROUTES = {
     "settings": Handler.settings,
     "point": Handler.point,
     "model": Handler.model_upload,
+    "dots": Handler.dots_upload,
     **{
         action: (lambda a: lambda self, q: self.control(q, a))(action)
         for action in ("play", "pause", "step", "reset", "clear")

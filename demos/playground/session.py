@@ -161,9 +161,9 @@ class Session:
             Xtr, Xte, ytr, yte = datasets.train_test_split(X, y, test_fraction=s.test_fraction, seed=s.seed)
         else:
             Xtr, Xte, ytr, yte = list(X), [], list(y), []
-        for x1, x2, label in s.added:  # a teacher's own dots train the network
-            Xtr.append([x1, x2])
-            ytr.append(label)
+        for x1, x2, label, *split in s.added:  # one's own dots: training dots unless marked test
+            (Xte if split == ["test"] else Xtr).append([x1, x2])
+            (yte if split == ["test"] else ytr).append(label)
         self.X_train = [[float(a), float(b)] for a, b in Xtr]
         self.y_train = [float(t) for t in ytr]
         self.X_test = [[float(a), float(b)] for a, b in Xte]
@@ -335,6 +335,28 @@ class Session:
     def export_model(self) -> str:
         with self._lock:
             return dumps(self.model)
+
+    def import_dots(self, text: str) -> int:
+        """Dots from CSV as `export_data` writes it (``x1,x2,label[,split]``, a header line
+        optional) in place of the plot's dots; the network keeps its weights. Every line is
+        checked before anything changes: a bad one is a `SettingsError` naming its line and
+        field. Returns how many dots were loaded."""
+        if not isinstance(text, str):
+            raise SettingsError("dots", f"must be CSV text, got {type(text).__name__}")
+        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+        numbered = list(enumerate(rows, 1))
+        if numbered and numbered[0][1][:1] == ["x1"]:
+            numbered = numbered[1:]  # the header "Download the dots" writes
+        if not numbered:
+            raise SettingsError("dots", "holds no dots: one line per dot, x1,x2,label[,split]")
+        if len(numbered) > LIMITS["points"]:
+            raise SettingsError("dots", f"holds at most {LIMITS['points']:,} dots, got {len(numbered):,}")
+        kind = SETTINGS["added"].kind
+        dots = tuple(kind.dot([cell.strip() for cell in row], f"line {line}") for line, row in numbered)
+        with self._lock:
+            self._settings = self._settings.replace(points=0, added=dots)
+            self._rebuild_data(keep_view=False)
+        return len(dots)
 
     def export_data(self) -> str:
         """The dots as CSV: x1, x2, label, split."""

@@ -14,7 +14,7 @@ as text; every refusal is an `InvalidArgument` naming the setting and what it ac
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from autograd.arguments import Choice, InvalidArgument, Kind, Real, Whole
@@ -86,26 +86,34 @@ class PerLayer:
 
 @dataclass(frozen=True)
 class Dots:
-    """Dots given by hand, ``x1,x2,label`` each, ``;`` between them (or a list of triples)."""
+    """One's own dots, ``x1,x2,label`` each (``x1,x2,label,test`` for a test dot), ``;`` between
+    them, or a list of such tuples; a training dot is a triple, a test dot has "test" fourth."""
 
     coordinate: Real
     label: Whole
+    split: Choice = Choice(("train", "test"))
 
-    def check(self, value: object, field: str) -> tuple[tuple[float, float, int], ...]:
+    def check(self, value: object, field: str) -> tuple[tuple, ...]:
         if isinstance(value, list | tuple) and all(isinstance(v, list | tuple) for v in value):
-            triples = value
+            rows = value
         else:
-            triples = [t.split(",") for t in str(value).split(";") if t.strip()]
-        dots = []
-        for t in triples:
-            if len(t) != 3:
-                raise InvalidArgument(field, f"holds dots as x1,x2,label; got {','.join(map(str, t))!r}")
-            x1, x2 = (self.coordinate.check(v, field) for v in t[:2])
-            dots.append((x1, x2, self.label.check(t[2], field)))
-        return tuple(dots)
+            rows = [t.split(",") for t in str(value).split(";") if t.strip()]
+        return tuple(self.dot(t, field) for t in rows)
+
+    def dot(self, row: Sequence, field: str) -> tuple:
+        """One dot from its fields, each checked and named (``x1``, ``x2``, ``label``, ``split``)
+        in `field`'s errors."""
+        if len(row) not in (3, 4):
+            shown = ",".join(map(str, row))
+            raise InvalidArgument(field, f"holds dots as x1,x2,label[,split]; got {shown!r}")
+        part = (lambda name: field) if field == "added" else (lambda name: f"{field}, {name}")  # noqa: E731
+        x1, x2 = (self.coordinate.check(v, part(name)) for v, name in zip(row[:2], ("x1", "x2")))
+        label = self.label.check(row[2], part("label"))
+        split = self.split.check(str(row[3]).strip(), part("split")) if len(row) == 4 else "train"
+        return (x1, x2, label) if split == "train" else (x1, x2, label, "test")
 
     def text(self, value: tuple) -> str:
-        return ";".join(f"{x1!r},{x2!r},{label}" for x1, x2, label in value)
+        return ";".join(",".join([repr(d[0]), repr(d[1]), str(d[2]), *d[3:]]) for d in value)
 
 
 @dataclass(frozen=True)

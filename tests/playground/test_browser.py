@@ -327,3 +327,16 @@ def test_clear_empties_the_plot_for_good_even_when_a_setting_changes(laptop, ope
     session = session_of(server)
     assert session.settings.points == 0 and session.y_train == [] and session.y_test == []
     assert page.locator("#points").input_value() == "0"
+
+
+def test_ones_own_dots_load_from_a_csv_and_stay_through_a_change(laptop, opened, server, tmp_path):
+    page, _ = opened("")
+    dots = tmp_path / "dots.csv"
+    dots.write_text("x1,x2,label,split\n0.5,0.5,1,train\n-0.5,-0.5,0,train\n0.4,-0.6,1,test\n")
+    page.get_by_label("Load dots (CSV: x1,x2,label[,split])").set_input_files(str(dots))
+    page.wait_for_function("document.getElementById('message').textContent.startsWith('3 dots loaded')")
+    page.get_by_label("Noise").fill("0.4")
+    page.get_by_label("Noise").press("Enter")
+    page.wait_for_function("new URLSearchParams(location.search).get('noise') === '0.4'")
+    session = session_of(server)
+    assert session.y_train == [1.0, 0.0] and session.y_test == [1.0] and session.settings.points == 0

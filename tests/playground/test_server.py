@@ -474,3 +474,11 @@ def test_inspecting_runs_in_a_worker_process_whose_refusals_come_back_named(serv
     status, payload, _ = request(server, "GET", f"/api/inspect?s={s}&name=W9[9,9]")
     assert status == 400 and json.loads(payload)["field"] == "name"
     assert server._workers is not None  # the work went to the worker process
+
+
+def test_dots_upload_loads_them_or_names_the_line(server):
+    s = new_session(server, points="20")
+    status, payload, _ = request(server, "POST", f"/api/dots?s={s}", b"x1,x2,label\n0.5,0.5,1\n-0.5,-0.5,0\n")
+    assert status == 200 and json.loads(payload)["count"] == 2
+    status, payload, _ = request(server, "POST", f"/api/dots?s={s}", b"0.5,0.5,1\n-0.5,oops,0\n")
+    assert status == 400 and json.loads(payload)["field"] == "line 2, x2"

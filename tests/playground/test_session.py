@@ -199,3 +199,51 @@ def test_the_session_imports_without_numpy():
     code = code.replace("; ", "\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+# ── one's own dots, from a CSV ─────────────────────────────────────────────────────────────
+
+
+def test_dots_downloaded_load_back_with_their_split():
+    session = Session(Settings(points=30, seed=4))
+    text = session.export_data()
+    train, test = list(session.y_train), list(session.y_test)
+    other = Session(Settings(points=100))
+    assert other.import_dots(text) == 30
+    assert other.y_train == train and other.y_test == test and other.settings.points == 0
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "x1,x2,label\n1,2,0\n3,abc,1\n",
+            r"line 3, x2 must be a finite number in \[-1000, 1000\], got 'abc'",
+        ),
+        ("1,2,5\n", "line 1, label must be a whole number in 0 to 1, got 5"),
+        ("1,2,0\n1,2\n", "line 2 holds dots as x1,x2,label"),
+        ("1,2,0,validation\n", "line 1, split must be one of train, test, got 'validation'"),
+        ("1,nan,0\n", "line 1, x2 must be a finite number"),
+        ("1,1e400,0\n", "line 1, x2 must be a finite number"),
+        ("", "holds no dots"),
+        ("1,1,0\n" * 2001, "holds at most 2,000 dots"),
+    ],
+)
+def test_a_bad_dots_file_names_its_line_and_field_and_changes_nothing(text, message):
+    session = Session(Settings(points=30))
+    before = (session.settings, list(session.y_train))
+    with pytest.raises(SettingsError, match=message):
+        session.import_dots(text)
+    assert (session.settings, session.y_train) == before
+
+
+def test_loaded_and_drawn_dots_survive_every_setting_change_until_clear():
+    session = Session(Settings(points=30, hidden=(3,), activations=("tanh",)))
+    session.import_dots("0.5,0.5,1\n-0.5,-0.5,0\n0.5,-0.5,1,test\n")
+    session.add_point(0.1, 0.2, 0)
+    for change in ({"lr": 0.1}, {"hidden": (4,), "activations": ("relu",)}, {"noise": 0.5}, {"loss": "mse"}):
+        session.configure(session.settings.replace(**change))
+        assert len(session.y_train) == 3 and len(session.y_test) == 1
+    session.clear()
+    session.configure(session.settings.replace(noise=0.2))
+    assert session.y_train == [] and session.y_test == []

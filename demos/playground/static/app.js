@@ -111,6 +111,14 @@ $("upload-model").addEventListener("change", async (event) => {
   if (answer) { say("The model is loaded."); settingsInForce(answer.settings); }
 });
 
+$("upload-dots").addEventListener("change", async (event) => {
+  const file = event.target.files[0];
+  if (!file) return;
+  const answer = await api("POST", "dots", { body: await file.text(), raw: true });
+  event.target.value = "";
+  if (answer) { say(`${answer.count} dots loaded: they stay through every change until Clear.`); settingsInForce(answer.settings); }
+});
+
 async function start() {
   const declared = await api("GET", "declaration");
   if (!declared) return;
