@@ -12,17 +12,30 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from autograd.replay import record
 from nn import MLP, Trainer
 from nn.losses import Loss
 
-__all__ = ["NumPyExecutor"]
+__all__ = ["NumPyExecutor", "Gradients"]
 
 Points = Sequence[Sequence[float]]
 
 
+class Gradients(list):
+    """∂J/∂θ for every parameter, in order, with J itself (`J`)."""
+
+    def __init__(self, grads: list[float], J: float) -> None:
+        super().__init__(grads)
+        self.J = J
+
+
 class NumPyExecutor:
-    """Scores on the boundary's grid, a split's loss and accuracy, J for finite differences, and
-    a training step (a replayed `Trainer`), computed with NumPy."""
+    """Scores on the boundary's grid, a split's loss and accuracy, J for finite differences, the
+    full gradient of a watched parameter, and a training step (a replayed `Trainer`), computed
+    with NumPy."""
+
+    def __init__(self) -> None:
+        self._full = None  # the recording of J on the whole training set, and what it was for
 
     def grid(self, view: tuple[float, float, float, float], n: int) -> np.ndarray:
         """The n × n points of the square `view` = (x0, x1, y0, y1), row by row from the top."""
@@ -51,6 +64,28 @@ class NumPyExecutor:
         """J = the loss + l2·Σθ², as training computes it, without a graph."""
         penalty = l2 * sum(p.data * p.data for p in model.parameters())
         return self.evaluate(model, loss, X, y)[0] + penalty
+
+    def gradients(self, model: MLP, loss: Loss, X: Points, y: Sequence[float], l2: float) -> Gradients:
+        """∂J/∂θ for every parameter (in `model.parameters()` order) on all of X, J with its L2
+        term, by a replay of the whole set (recorded once per model, dots and loss). The
+        parameters' own `.grad` are left as they were: training reads them."""
+        made_for = (model, loss.name, l2, X, y)  # held, so compared by identity without reuse of ids
+        if self._full is None or any(a is not b for a, b in zip(self._full[0], made_for)):
+            trainer = Trainer(model, X, y, loss=loss, l2=l2)
+            step = record(lambda X, y: trainer.objective([model(x) for x in X], y), model.parameters)
+            arrays = np.asarray(X, dtype=float).reshape(-1, model.nin), np.asarray(y, dtype=float)
+            self._full = (made_for, step, *arrays)
+        _, step, X_array, y_array = self._full
+        params = model.parameters()
+        kept = [p.grad for p in params]
+        for p in params:
+            p.grad = 0.0
+        try:
+            J = step(X_array, y_array)
+            return Gradients([p.grad for p in params], J)
+        finally:
+            for p, g in zip(params, kept):
+                p.grad = g
 
     def trainer(self, model: MLP, X: Points, y: Sequence[float], **options) -> Trainer:
         """A `Trainer` whose steps replay a recording on arrays (`autograd.replay`)."""

@@ -381,6 +381,7 @@ class Handler(BaseHTTPRequestHandler):
         if not name:
             raise RequestError(HTTPStatus.BAD_REQUEST, "give the parameter's name, e.g. name=W1[2,1]", "name")
         found = self._heavy(query, session_module.inspect_parameter, name)
+        self._session(query).watch(name)  # its value and ∂J/∂θ now come with every frame
         count = str(found["count"])  # a big int: as text, which JavaScript's numbers would round
         self._json({**found, "count": count, "count_digits": len(count)})
 

@@ -54,6 +54,7 @@ __all__ = [
 ]
 
 GRID = 100  # the decision boundary is drawn on GRID × GRID points
+WATCH_BUDGET = 0.01  # seconds a frame may spend on the watched ∂J/∂θ: a quarter of a 40 ms frame
 TRAINER_READS = ("loss", "batch_size", "seed", "l2")  # the settings `_make_trainer` builds a trainer from
 
 
@@ -100,6 +101,8 @@ class Session:
         self.data_version = 0  # counts changes of the dots, so frames send them only then
         self.curves_version = 0  # counts new curves (a reset), so frames send them whole then
         self.view: tuple[float, float, float, float] | None = None  # the plotted square, kept as dots come
+        self.watched: str | None = None  # the parameter whose value and ∂J/∂θ every frame carries
+        self._watch = {"frames": 0, "every": 1, "last": None}
         self.reset(settings or Settings())
 
     # ── state a transport reads ───────────────────────────────────────────────────────────
@@ -147,6 +150,7 @@ class Session:
             self.curves = Curves()
             self.curves_version += 1
             self.steps = self.epochs_before = 0
+            self._watch = {"frames": 0, "every": 1, "last": None}
             self._playing = False
             self.message: str | None = None
             self.data_version += 1
@@ -399,6 +403,8 @@ class Session:
                 "settings": s.to_query(),
                 "data_version": self.data_version,
             }
+            if self.watched is not None:
+                frame["watched"] = self._watched()
             if since_data != self.data_version:
                 frame["dots"] = {
                     split: [_rounded(x for x, _ in X), _rounded(y for _, y in X), [int(t) for t in labels]]
@@ -421,6 +427,42 @@ class Session:
                 for layer in self.model.layers
             ],
         }
+
+    # ── one parameter watched live: its value and ∂J/∂θ on the training dots in every frame ──
+
+    def watch(self, name: str | None) -> None:
+        """Carry parameter `name`'s value and ∂J/∂θ (on all training dots, J with its L2 term) in
+        every frame from now on (None: none). The gradient comes from a replay of the training
+        dots; where that costs more than `WATCH_BUDGET` it is refreshed every few frames, and the
+        frame says how often."""
+        with self._lock:
+            self.watched = name
+            self._watch = {"frames": 0, "every": 1, "last": None}
+            self._touch()
+
+    def _watched(self) -> dict:
+        name = self.watched
+        params = dict(self.model.named_parameters())
+        if name not in params:
+            return {"name": name, "gone": True}
+        watch = self._watch
+        watch["frames"] += 1
+        if self.y_train and (watch["last"] is None or watch["frames"] % watch["every"] == 0):
+            started = time.perf_counter()
+            grads = self._executor.gradients(
+                self.model, loss_record(self._settings.loss), self.X_train, self.y_train, self._settings.l2
+            )
+            cost = time.perf_counter() - started
+            watch["every"] = max(1, math.ceil(cost / WATCH_BUDGET))
+            names = [n for n, _ in self.model.named_parameters()]
+            watch["last"] = (grads[names.index(name)], grads.J, self.steps)
+        found = {"name": name, "value": params[name].data, "every": watch["every"]}
+        if watch["last"] is not None:
+            gradient, J, step = watch["last"]
+            found.update(grad=gradient, J=J, at_step=step)
+            if gradient == 0.0 and self._settings.loss == "hinge" and J == 0.0:
+                found["note"] = "every hinge term is 0 (each dot is past its margin), so every ∂J/∂θ is 0"
+        return found
 
     # ── inspecting: a copy of the parameters, never the training model's ──────────────────
 

@@ -340,3 +340,22 @@ def test_ones_own_dots_load_from_a_csv_and_stay_through_a_change(laptop, opened,
     page.wait_for_function("new URLSearchParams(location.search).get('noise') === '0.4'")
     session = session_of(server)
     assert session.y_train == [1.0, 0.0] and session.y_test == [1.0] and session.settings.points == 0
+
+
+def test_the_inspected_weight_updates_while_training_runs(laptop, opened, server):
+    page, _ = opened("speed=5")
+    page.get_by_role("button", name="W1[1,1] = ").first.click()
+    cell = page.locator('#parameter td[data-what="grad"]')
+    cell.wait_for()
+    first = cell.get_attribute("data-value")
+    page.get_by_label("Train, or pause").click()
+    page.wait_for_function(
+        f"document.querySelector('#parameter td[data-what=\"grad\"]').dataset.value !== '{first}'"
+    )
+    page.wait_for_function("document.querySelector('#parameter .live').textContent.includes('updated every')")
+    page.get_by_label("Train, or pause").click()
+    time.sleep(0.3)
+    session = session_of(server)
+    shown = float(cell.get_attribute("data-value"))
+    watched = session.frame()["watched"]
+    assert shown == pytest.approx(watched["grad"], rel=1e-9)

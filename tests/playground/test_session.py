@@ -247,3 +247,61 @@ def test_loaded_and_drawn_dots_survive_every_setting_change_until_clear():
     session.clear()
     session.configure(session.settings.replace(noise=0.2))
     assert session.y_train == [] and session.y_test == []
+
+
+# ── the inspector, live ─────────────────────────────────────────────────────────────────────
+
+
+def full_gradient(session, name):
+    model = MLP(
+        2, [*session.settings.hidden, 1], activations=[*session.settings.activations, "linear"], seed=0
+    )
+    model.load_state_dict(session.model.state_dict())
+    X, y = session.X_train, session.y_train
+    J = Trainer(model, X, y, loss=session.settings.loss, l2=session.settings.l2).objective(
+        [model(x) for x in X], y
+    )
+    (expected,) = grad(J, [dict(model.named_parameters())[name]])
+    return expected, J.data
+
+
+def test_a_watched_weight_comes_with_every_frame_its_gradient_on_all_training_dots():
+    session = Session(Settings(points=50, hidden=(3,), activations=("tanh",), l2=0.01, seed=2))
+    session.watch("W1[2,1]")
+    for _ in range(3):
+        session.step(4)
+        watched = session.frame()["watched"]
+        expected, J = full_gradient(session, "W1[2,1]")
+        assert watched["value"] == dict(session.model.named_parameters())["W1[2,1]"].data
+        assert watched["grad"] == pytest.approx(expected, rel=1e-9, abs=1e-12) and watched[
+            "J"
+        ] == pytest.approx(J)
+        assert watched["every"] >= 1 and watched["at_step"] == session.steps
+
+
+def test_watching_leaves_the_training_gradients_and_course_alone():
+    settings = Settings(points=40, hidden=(4,), activations=("tanh",), seed=3)
+    alone, watched = Session(settings), Session(settings)
+    watched.watch("b1[2]")
+    for _ in range(4):
+        alone.step(3)
+        watched.step(3)
+        watched.frame()
+    assert watched.model.state_dict() == alone.model.state_dict()
+
+
+def test_a_watched_weight_the_new_network_lacks_is_said_gone():
+    session = Session(Settings(points=30, hidden=(4, 4), activations=("relu",)))
+    session.watch("W2[3,1]")
+    session.configure(session.settings.replace(hidden=(2,), activations=("relu",)))
+    assert session.frame()["watched"] == {"name": "W2[3,1]", "gone": True}
+
+
+def test_a_zero_gradient_of_a_hinge_past_every_margin_is_said_in_words():
+    session = Session(
+        Settings(points=0, hidden=(), activations=(), added=((2.0, 2.0, 1), (-2.0, -2.0, 0)), lr=0.5)
+    )
+    session.step(60)
+    session.watch("W1[1,1]")
+    watched = session.frame()["watched"]
+    assert watched["grad"] == 0.0 and "every hinge term is 0" in watched["note"]

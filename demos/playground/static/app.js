@@ -4,7 +4,7 @@
 // plots.js draws, inspector.js inspects.
 
 import { buildControls, collectSettings, showSettings } from "./controls.js";
-import { inspect, showDot } from "./inspector.js";
+import { inspect, showDot, showWatched } from "./inspector.js";
 import { drawCurves, drawNetwork, drawPlot, fromPixels, nearestDot } from "./plots.js";
 import { api, openStream, say, sessionId, setSession } from "./transport.js";
 
@@ -54,6 +54,7 @@ function showFrame(frame) {
   drawPlot(state.view);
   drawNetwork(frame.network);
   drawCurves(state.curves);
+  showWatched(frame.watched);
 }
 
 function addCurves(frame) {

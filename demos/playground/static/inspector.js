@@ -6,6 +6,27 @@ import { api, say } from "./transport.js";
 const $ = (id) => document.getElementById(id);
 let steps = [], stepAt = 0;
 
+// The watched parameter, live: its value and ∂J/∂θ from every frame (or every few frames, as the
+// server says); after a change that removes it, the panel says so.
+export function showWatched(watched) {
+  const box = $("parameter");
+  const title = box.querySelector("h3");
+  if (!watched || !title || title.dataset.name !== watched.name) return;
+  const live = box.querySelector(".live") || box.appendChild(Object.assign(document.createElement("p"), { className: "live" }));
+  if (watched.gone) {
+    title.textContent = `${watched.name}: this network has no such parameter any more`;
+    live.textContent = "";
+    return;
+  }
+  title.textContent = `${watched.name} = ${watched.value.toPrecision(6)}`;
+  if (watched.grad === undefined) return;
+  const cell = box.querySelector('td[data-what="grad"]');
+  cell.textContent = watched.grad.toPrecision(10);
+  cell.dataset.value = String(watched.grad);
+  const often = watched.every === 1 ? "every frame" : `every ${watched.every} frames (it costs more than a quarter of a frame)`;
+  live.textContent = `∂J/∂θ live at step ${watched.at_step}, updated ${often}` + (watched.note ? `: ${watched.note}.` : ".");
+}
+
 export async function inspect(name) {
   say(`computing ∂J/∂${name} on every training dot…`);
   const found = await api("GET", "inspect", { query: { name } });
@@ -15,10 +36,11 @@ export async function inspect(name) {
   box.replaceChildren();
   const title = document.createElement("h3");
   title.textContent = `${name} = ${found.value.toPrecision(6)}`;
+  title.dataset.name = name;
   const table = document.createElement("table");
   for (const [what, value, key] of [["∂J/∂θ by backpropagation", found.grad, "grad"],
-                                    ["∂J/∂θ by finite differences", found.finite_difference, "fd"],
-                                    ["J on the training dots", found.J, "J"]]) {
+                                    ["∂J/∂θ by finite differences (when clicked)", found.finite_difference, "fd"],
+                                    ["J on the training dots (when clicked)", found.J, "J"]]) {
     const row = table.insertRow();
     row.insertCell().textContent = what;
     const cell = row.insertCell();
