@@ -53,11 +53,11 @@ def screenshot(path: str) -> None:
 
     server = serve()
     try:
-        with chromium_page() as page:
+        with chromium_page(1366, 768) as page:  # a laptop's, a projector's screen
             page.goto(server.url)
             wait_for_frames(page)
             page.get_by_label("Train, or pause").click()
-            page.wait_for_function("Number(document.getElementById('epoch').textContent) > 60")
+            page.wait_for_function("Number(document.getElementById('epoch').textContent) > 20")
             page.get_by_label("Train, or pause").click()
             time.sleep(0.3)
             session = next(iter(server.sessions.live.values()))[0]

@@ -471,6 +471,7 @@ class Handler(BaseHTTPRequestHandler):
                 return
             if not session.playing and session.version == sent_version:
                 session.wait_for_change(sent_version, timeout=1.0)
+                started = time.perf_counter()  # the frame's own time, not the wait for a change
             session.advance(budget=FRAME_SECONDS * TRAIN_SHARE)
             frame = session.frame(since_data=sent_data, since_curves=sent_curves)
             frame["boundary"] = base64.b64encode(frame["boundary"]).decode("ascii")

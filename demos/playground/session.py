@@ -453,7 +453,8 @@ class Session:
                 self.model, loss_record(self._settings.loss), self.X_train, self.y_train, self._settings.l2
             )
             cost = time.perf_counter() - started
-            watch["every"] = max(1, math.ceil(cost / WATCH_BUDGET))
+            if watch["last"] is not None:  # the first call records the replay: not what the next ones cost
+                watch["every"] = max(1, math.ceil(cost / WATCH_BUDGET))
             names = [n for n, _ in self.model.named_parameters()]
             watch["last"] = (grads[names.index(name)], grads.J, self.steps)
         found = {"name": name, "value": params[name].data, "every": watch["every"]}
