@@ -32,10 +32,7 @@ process of at most `HEAVY_MEMORY` bytes so that training in other tabs keeps its
 from __future__ import annotations
 
 import base64
-import ipaddress
 import json
-import secrets
-import socket
 import sys
 import threading
 import time
@@ -48,7 +45,9 @@ from urllib.parse import parse_qs, urlsplit
 from autograd.arguments import Choice, InvalidArgument, Whole
 
 from . import session as session_module
+from .hosts import hosts_answered
 from .session import Session
+from .sessions import IDLE_SECONDS, MAX_SESSIONS, RequestError, Sessions
 from .settings import Settings, declaration
 
 __all__ = [
@@ -64,8 +63,6 @@ __all__ = [
 ]
 
 STATIC = Path(__file__).resolve().parent / "static"
-MAX_SESSIONS = 8
-IDLE_SECONDS = 600
 MAX_BODY = 1_000_000
 MAX_CONNECTIONS = 64
 MAX_HEAVY = 1  # heavy requests at once in the whole server: one core trains, one inspects
@@ -83,98 +80,6 @@ CONTENT_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
 }
-
-
-class RequestError(Exception):
-    """A request that cannot be served: its status, the field at fault, and what to do."""
-
-    def __init__(
-        self, status: int, message: str, field: str | None = None, headers: dict[str, str] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status, self.field, self.headers = status, field, headers
-
-
-class Sessions:
-    """The live sessions by id: at most `MAX_SESSIONS`, the least recently used dropped first.
-
-    It owns, under its private lock, each session's last use and how many streams were opened
-    for it (only the newest is served); a session itself is reached only through its interface.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.live: dict[str, tuple[Session, float]] = {}
-        self._streams: dict[str, int] = {}
-        self._tokens: dict[str, str] = {}
-        self._heavy: set[str] = set()  # sessions with a heavy request under way
-
-    def create(self, settings: Settings) -> tuple[str, str, Session]:
-        """A new session: its id, its token (for clients that send no Origin) and itself."""
-        session = Session(settings)
-        with self._lock:
-            self._drop_idle()
-            while len(self.live) >= MAX_SESSIONS:
-                oldest = min(self.live, key=lambda k: self.live[k][1])
-                self._end(oldest)
-            key, token = secrets.token_urlsafe(12), secrets.token_urlsafe(16)
-            self.live[key] = (session, time.monotonic())
-            self._tokens[key] = token
-        return key, token, session
-
-    def token_matches(self, key: str | None, token: str | None) -> bool:
-        with self._lock:
-            expected = self._tokens.get(key or "")
-        return expected is not None and token is not None and secrets.compare_digest(expected, token)
-
-    def start_heavy(self, key: str) -> bool:
-        """Mark a heavy request of session `key` as under way; False if one already is."""
-        with self._lock:
-            if key in self._heavy:
-                return False
-            self._heavy.add(key)
-            return True
-
-    def end_heavy(self, key: str) -> None:
-        with self._lock:
-            self._heavy.discard(key)
-
-    def get(self, key: str | None) -> Session:
-        with self._lock:
-            self._drop_idle()
-            found = self.live.get(key or "")
-            if found is None:
-                raise RequestError(
-                    HTTPStatus.NOT_FOUND, "no such session (it may have expired): reload the page", "s"
-                )
-            self.live[key] = (found[0], time.monotonic())
-            return found[0]
-
-    def touch(self, key: str) -> None:
-        with self._lock:
-            if key in self.live:
-                self.live[key] = (self.live[key][0], time.monotonic())
-
-    def open_stream(self, key: str) -> int:
-        """A number for a new stream of session `key`; opening one ends the ones before it."""
-        with self._lock:
-            self._streams[key] = self._streams.get(key, 0) + 1
-            return self._streams[key]
-
-    def is_current(self, key: str, stream: int) -> bool:
-        with self._lock:
-            return key in self.live and self._streams.get(key) == stream
-
-    def _drop_idle(self) -> None:
-        now = time.monotonic()
-        for key in [k for k, (_, used) in self.live.items() if now - used > IDLE_SECONDS]:
-            self._end(key)
-
-    def _end(self, key: str) -> None:
-        session, _ = self.live.pop(key)
-        self._streams.pop(key, None)
-        self._tokens.pop(key, None)
-        session.close()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -622,37 +527,6 @@ def _bound_memory(limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):
         pass
-
-
-def hosts_answered(host: str, port: int, allow_hosts: tuple[str, ...] = ()) -> set[str]:
-    """Every ``Host`` header this server answers to (``name:port``, lower case)."""
-    names = {"127.0.0.1", "localhost", "[::1]"}
-    wildcard = host in ("0.0.0.0", "::", "")
-    if not wildcard:
-        names.add(_bracketed(host))
-    else:  # every name and address of this machine
-        for name in {socket.gethostname(), socket.getfqdn()}:
-            names.add(name)
-            try:
-                for *_, address in socket.getaddrinfo(name, None):
-                    names.add(_bracketed(address[0]))
-            except OSError:
-                pass
-    for allowed in allow_hosts:
-        names.add(allowed if ":" in allowed.strip("[]") and allowed.startswith("[") else _bracketed(allowed))
-    found = set()
-    for name in names:
-        name = name.lower()
-        found.add(name if name.endswith(f":{port}") and not name.endswith("]") else f"{name}:{port}")
-    return found
-
-
-def _bracketed(host: str) -> str:
-    """An IPv6 address as a Host header writes it, in brackets; anything else as it is."""
-    try:
-        return f"[{host}]" if ipaddress.ip_address(host).version == 6 else host
-    except ValueError:
-        return host
 
 
 def serve(host: str = "127.0.0.1", port: int = 0, allow_hosts: tuple[str, ...] = ()) -> PlaygroundServer:

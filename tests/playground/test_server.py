@@ -10,6 +10,7 @@ import time
 import pytest
 
 from demos.playground import server as server_module
+from demos.playground import sessions as sessions_module
 from demos.playground.server import MAX_BODY, MAX_SESSIONS, serve
 from nn import MLP, dumps
 
@@ -143,7 +144,7 @@ def test_at_most_eight_sessions_live_the_oldest_dropped_first(server):
 
 def test_idle_sessions_are_dropped(server, monkeypatch):
     s = new_session(server, points="10")
-    monkeypatch.setattr(server_module, "IDLE_SECONDS", 0.0)
+    monkeypatch.setattr(sessions_module, "IDLE_SECONDS", 0.0)
     time.sleep(0.01)
     assert request(server, "GET", f"/api/data?s={s}")[0] == 404
 
