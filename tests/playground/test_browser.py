@@ -207,8 +207,10 @@ def test_a_bad_value_is_refused_with_the_field_named_and_the_session_kept(opened
     page, _ = opened()
     page.get_by_label("Hidden layers").fill("8 8 8 8 8 8 8")
     page.get_by_label("Hidden layers").blur()
-    page.wait_for_function("document.getElementById('message').textContent.startsWith('hidden')")
-    assert page.locator("#message").text_content() == "hidden has at most 6 layers, got 7"  # named once
+    page.wait_for_function("document.querySelector('.refusal') !== null")
+    beside = page.locator("#hidden").locator("xpath=ancestor::div[@class='setting']/following-sibling::p[1]")
+    assert beside.text_content() == "hidden has at most 6 layers, got 7"  # one message, beside its field
+    assert page.locator(".refusal").count() == 1 and page.locator("#message").text_content() == ""
     assert session_of(server).settings.hidden == (4,)
     assert page.locator("#hidden").input_value() == "4"  # the field shows the value in force again
 
@@ -359,3 +361,25 @@ def test_the_inspected_weight_updates_while_training_runs(laptop, opened, server
     shown = float(cell.get_attribute("data-value"))
     watched = session.frame()["watched"]
     assert shown == pytest.approx(watched["grad"], rel=1e-9)
+
+
+def test_a_refused_value_goes_back_and_its_message_goes_when_a_value_is_accepted(laptop, opened, server):
+    page, _ = opened("")
+    page.get_by_label("Learning rate").fill("1000")
+    page.get_by_label("Learning rate").press("Enter")
+    page.wait_for_function("document.querySelector('.refusal') !== null")
+    assert page.locator("#lr").input_value() == "0.03" and session_of(server).settings.lr == 0.03
+    assert "lr must be a finite number in (0, 10], got 1000" in page.locator(".refusal").text_content()
+    page.get_by_label("Learning rate").fill("0.1")
+    page.get_by_label("Learning rate").press("Enter")
+    page.wait_for_function("document.querySelector('.refusal') === null")
+    assert session_of(server).settings.lr == 0.1
+
+
+def test_a_dots_graph_goes_when_the_network_gets_new_weights(laptop, opened):
+    page, _ = opened("")
+    page.get_by_label("Its loss's computation graph").click()
+    page.locator("#dot-graph svg").wait_for()
+    page.get_by_label("New weights, no history").click()
+    page.wait_for_function("document.querySelector('#dot-graph svg') === null")
+    assert "new weights" in page.locator("#dot-summary").text_content()

@@ -3,9 +3,10 @@
 // transport.js talks to the server, controls.js builds and reads the settings' controls,
 // plots.js draws, inspector.js inspects.
 
-import { buildControls, collectSettings, showSettings } from "./controls.js";
+import { buildControls, clearRefusals, collectSettings, showRefusal, showSettings } from "./controls.js";
 import { inspect, showDot, showWatched } from "./inspector.js";
 import { drawCurves, drawNetwork, drawPlot, fromPixels, nearestDot } from "./plots.js";
+import * as transport from "./transport.js";
 import { api, openStream, say, sessionId, setSession } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
@@ -29,9 +30,15 @@ function settingsInForce(settings) {
 }
 
 async function sendSettings() {
-  const answer = await api("POST", "settings", { body: collectSettings(state.settings) });
-  if (!answer) { showSettings(state.settings, true); return; } // a refused value goes back to the one in force
+  const answer = await api("POST", "settings", { body: collectSettings(state.settings), quiet: true });
+  if (!answer) { // the refused value goes back to the one in force, one message beside its field
+    showSettings(state.settings, true);
+    showRefusal(transport.lastRefusal?.field, transport.lastRefusal?.error);
+    return;
+  }
+  clearRefusals();
   say(answer.applied === "afresh" ? "New settings: training starts afresh with new weights." : "");
+  if (answer.applied === "afresh") forgetDotGraph();
   settingsInForce(answer.settings);
 }
 
@@ -57,7 +64,16 @@ function showFrame(frame) {
   showWatched(frame.watched);
 }
 
+// After new weights the drawn dot's graph is another model's: it goes, and says why.
+function forgetDotGraph() {
+  if (!$("dot-graph").childElementCount) return;
+  $("dot-graph").replaceChildren();
+  $("backprop").hidden = true;
+  $("dot-summary").textContent = "The network has new weights: click a dot again to see its graph now.";
+}
+
 function addCurves(frame) {
+  if (state.curves && frame.curves_version !== state.curvesVersion) forgetDotGraph();
   if (!state.curves || frame.curves_version !== state.curvesVersion || frame.curves_from === 0) {
     state.curves = Object.fromEntries(Object.keys(frame.curves).map((k) => [k, []]));
     state.curvesVersion = frame.curves_version;

@@ -104,3 +104,18 @@ export function collectSettings(inForce) {
   }
   return fields;
 }
+
+// A refused value: one message beside its field (the value in force is shown again), until the
+// next setting is accepted.
+export function showRefusal(field, text) {
+  clearRefusals();
+  const control = field && (document.getElementById(field) || document.getElementById(`${field}-1`));
+  const place = control ? control.closest(".setting") || control : document.getElementById("message");
+  const note = Object.assign(document.createElement("p"), { className: "refusal", textContent: text });
+  note.setAttribute("role", "alert");
+  place.after(note);
+}
+
+export function clearRefusals() {
+  for (const note of document.querySelectorAll(".refusal")) note.remove();
+}

@@ -14,7 +14,9 @@ const pause = (seconds) => new Promise((done) => setTimeout(done, seconds * 1000
 
 // One API call; a refusal is said in the message line (its text names the field) and gives null.
 // A busy server (503 with Retry-After) is asked again, a few times, after the time it gives.
-export async function api(method, action, { query = {}, body = null, raw = false } = {}) {
+export let lastRefusal = null; // the last refusal's JSON: {error, field}
+
+export async function api(method, action, { query = {}, body = null, raw = false, quiet = false } = {}) {
   const params = new URLSearchParams({ ...(session ? { s: session } : {}), ...query });
   const options = { method, headers: token ? { "X-Chaingrad-Token": token } : {} };
   if (body !== null) {
@@ -30,7 +32,8 @@ export async function api(method, action, { query = {}, body = null, raw = false
   }
   const payload = await answer.json().catch(() => ({ error: `the server answered ${answer.status}` }));
   if (!answer.ok) {
-    say(payload.error);
+    lastRefusal = payload;
+    if (!quiet) say(payload.error);
     return null;
   }
   return payload;
