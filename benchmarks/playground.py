@@ -57,14 +57,19 @@ def server_side(settings: Settings, title: str, repeats: int) -> None:
     )
 
 
+def play_default(page, server) -> None:
+    """The page at the default set-up, training for a second already."""
+    page.goto(server.url + "?" + "&".join(f"{k}={v}" for k, v in DEFAULT.to_query().items()))
+    wait_for_frames(page)
+    page.get_by_label("Train, or pause").click()
+    time.sleep(1.0)
+
+
 def page_side(seconds: float = 6.0) -> None:
     server = serve()
     try:
         with chromium_page() as page:
-            page.goto(server.url + "?" + "&".join(f"{k}={v}" for k, v in DEFAULT.to_query().items()))
-            wait_for_frames(page)
-            page.get_by_label("Train, or pause").click()
-            time.sleep(1.0)
+            play_default(page, server)
             samples, server_ms = [], []
             end = time.monotonic() + seconds
             while time.monotonic() < end:
@@ -106,10 +111,7 @@ def page_while_another_tab_inspects(seconds: float = 20.0) -> None:
     call = _client(server)
     try:
         with chromium_page() as page:
-            page.goto(server.url + "?" + "&".join(f"{k}={v}" for k, v in DEFAULT.to_query().items()))
-            wait_for_frames(page)
-            page.get_by_label("Train, or pause").click()
-            time.sleep(1.0)
+            play_default(page, server)
 
             def fps_for(duration: float) -> list[float]:
                 readings, end = [], time.monotonic() + duration

@@ -326,12 +326,16 @@ class Handler(BaseHTTPRequestHandler):
         text = self._session(query).export_model()
         self._send(text.encode("utf-8"), headers={"Content-Disposition": 'attachment; filename="model.json"'})
 
+    def _text_body(self, field: str) -> str:
+        """The body of an uploaded file as text; a 400 naming `field` if it is not UTF-8."""
+        try:
+            return self._body().decode("utf-8")
+        except UnicodeDecodeError:
+            raise RequestError(HTTPStatus.BAD_REQUEST, f"the {field} file is not UTF-8 text", field) from None
+
     def model_upload(self, query: dict) -> None:
         session = self._session(query)
-        try:
-            text = self._body().decode("utf-8")
-        except UnicodeDecodeError:
-            raise RequestError(HTTPStatus.BAD_REQUEST, "the model file is not UTF-8 text", "model") from None
+        text = self._text_body("model")
         try:
             session.import_model(text)
         except InvalidArgument:
@@ -342,11 +346,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def dots_upload(self, query: dict) -> None:
         session = self._session(query)
-        try:
-            text = self._body().decode("utf-8")
-        except UnicodeDecodeError:
-            raise RequestError(HTTPStatus.BAD_REQUEST, "the dots file is not UTF-8 text", "dots") from None
-        count = session.import_dots(text)
+        count = session.import_dots(self._text_body("dots"))
         self._json({"settings": session.settings.to_query(), "count": count})
 
     def data_download(self, query: dict) -> None:
