@@ -54,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         server.stopping.set()
         server.server_close()
+        server.end_workers()
         print("playground stopped", flush=True)
     return 0
 

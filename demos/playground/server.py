@@ -510,13 +510,21 @@ class PlaygroundServer(ThreadingHTTPServer):
             raise
 
     def stop(self) -> None:
+        """Stop serving (from another thread than `serve_forever`'s) and end the worker."""
         self.stopping.set()
         self.shutdown()
         self.server_close()
+        self.end_workers()
+
+    def end_workers(self) -> None:
+        """End the worker process now, even mid-inspection, so that stopping never waits for it."""
         with self._workers_lock:
-            if self._workers is not None:
-                self._workers.shutdown(wait=False, cancel_futures=True)
-                self._workers = None
+            workers, self._workers = self._workers, None
+        if workers is not None:
+            # the executor keeps its processes in a private dict; ending them is what makes it quick
+            for process in list((getattr(workers, "_processes", None) or {}).values()):
+                process.terminate()
+            workers.shutdown(wait=False, cancel_futures=True)
 
 
 def _bound_memory(limit: int) -> None:

@@ -483,3 +483,24 @@ def test_dots_upload_loads_them_or_names_the_line(server):
     assert status == 200 and json.loads(payload)["count"] == 2
     status, payload, _ = request(server, "POST", f"/api/dots?s={s}", b"0.5,0.5,1\n-0.5,oops,0\n")
     assert status == 400 and json.loads(payload)["field"] == "line 2, x2"
+
+
+def test_stopping_mid_inspection_ends_the_worker_at_once():
+    import threading
+
+    running = serve()
+    s = new_session(running, points="2000", hidden="32 32 32 32 32 32", activations="relu")
+    started = threading.Thread(target=lambda: request(running, "GET", f"/api/inspect?s={s}&name=W1[1,1]"))
+    started.start()
+    deadline = time.monotonic() + 30
+    while running._workers is None or not getattr(running._workers, "_processes", None):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(1.0)  # the inspection is under way in the worker
+    processes = list(running._workers._processes.values())
+    begun = time.monotonic()
+    running.stop()
+    while any(p.is_alive() for p in processes):  # polled: the executor's own thread reaps them too
+        assert time.monotonic() - begun < 10, "the worker still runs"
+        time.sleep(0.05)
+    started.join(30)
