@@ -102,7 +102,7 @@ def run(
     ]
     if gallery:
         others = [d for d in ("moons", "circles", "xor", "spiral", "blobs") if d != dataset][:4]
-        fig, axes = plt.subplots(1, len(others), figsize=(4.2 * len(others), 4))
+        fig, axes = plt.subplots(1, len(others), figsize=(4.2 * len(others), 4), layout="constrained")
         accs = {}
         for ax, name in zip(axes, others):
             m, _, (Xa, Xb, ya, yb) = train(

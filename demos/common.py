@@ -112,15 +112,25 @@ def plot_dots(ax, X, y, *, test=None, title: str | None = None) -> None:
                 label=f"test {'red' if label == 0 else 'blue'}",
             )
     ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
     if title:
         ax.set_title(title, fontsize=10)
 
 
 def grid_around(X, steps: int = 200, pad: float = 0.5):
+    """A square grid around the dots with a margin: square, so that equal axes show all of it."""
     X = np.asarray(X, dtype=float)
-    (x0, y0), (x1, y1) = X.min(axis=0) - pad, X.max(axis=0) + pad
+    low, high = X.min(axis=0) - pad, X.max(axis=0) + pad
+    half, middle = float(max(high - low)) / 2, (low + high) / 2
+    (x0, y0), (x1, y1) = middle - half, middle + half
     gx, gy = np.meshgrid(np.linspace(x0, x1, steps), np.linspace(y0, y1, steps))
     return gx, gy, np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def signed(value: float, spec: str = ".2f") -> str:
+    """A term after the first of a sum, as a slide writes it: "+ 0.18", "− 0.18" (never "+ -0.18")."""
+    return f"{'−' if value < 0 else '+'} {abs(value):{spec}}"
 
 
 def plot_boundary(
@@ -136,3 +146,6 @@ def plot_boundary(
     ax.contourf(gx, gy, regions, levels=[-0.5, 0.5, 1.5], colors=[RED, BLUE], alpha=0.18)
     ax.contour(gx, gy, confidence(columns).reshape(gx.shape), levels=[0.5], colors="k", linewidths=1.2)
     plot_dots(ax, X, y, test=test, title=title)
+    ax.set_xlim(gx.min(), gx.max())  # the shading fills the axes: the limits are the grid's
+    ax.set_ylim(gy.min(), gy.max())
+    ax.set_aspect("equal", adjustable="box")

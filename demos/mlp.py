@@ -10,7 +10,7 @@ from typing import Annotated
 import numpy as np
 
 from demos.cli import Real, command
-from demos.common import Result, Seed, numbered, save_text
+from demos.common import Result, Seed, numbered, save_text, signed
 from nn import MLP, draw_network
 
 TITLE = "The MLP"
@@ -33,8 +33,12 @@ def calculation(model: MLP, x: list[float]) -> tuple[str, float]:
         lines.append(f"  W{k} = {np.array2string(W, precision=4, prefix=f'  W{k} = ')}")
         lines.append(f"  b{k} = {np.array2string(b, precision=4)}")
         for n, value in zip(layer.neurons, by_neuron):  # the slide's system of equations, with numbers
-            terms = " + ".join(f"{w.data:.4g}·{x:.4g}" for w, x in zip(n.w, h))
-            lines.append(f"  h{k}[{n.unit}] = {n.activation}({terms} + {n.b.data:.4g}) = {value:.6g}")
+            terms = " ".join(
+                f"{w.data:.4g}·{x:.4g}" if i == 0 else f"{signed(w.data, '.4g')}·{x:.4g}"
+                for i, (w, x) in enumerate(zip(n.w, h))
+            )
+            bias = signed(n.b.data, ".4g")
+            lines.append(f"  h{k}[{n.unit}] = {n.activation}({terms} {bias}) = {value:.6g}")
         lines.append(f"  matrix form:     h{k} = {np.array2string(np.asarray(matrix), precision=6)}")
         lines.append(f"  neuron by neuron: h{k} = {np.array2string(np.asarray(by_neuron), precision=6)}")
         worst = max(worst, float(np.max(np.abs(np.asarray(matrix) - np.asarray(by_neuron)))))

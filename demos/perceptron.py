@@ -22,6 +22,7 @@ from demos.common import (
     numbered,
     plot_boundary,
     save,
+    signed,
 )
 from nn import MLP, accuracy, fit
 
@@ -37,7 +38,7 @@ def perceptron(seed: int) -> MLP:
 
 def run(out: Path, *, dataset: Dataset = "moons", points: Points = 100, noise: Noise = None, seed: Seed = 0,
         epochs: Epochs = 100, lr: LearningRate = 0.1) -> list[Result]:
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
     found = {}
     for ax, name in zip(axes, (dataset, "linear")):
         X, y, _ = dots(name, points, seed, noise if name == dataset else None)
@@ -45,9 +46,8 @@ def run(out: Path, *, dataset: Dataset = "moons", points: Points = 100, noise: N
         fit(model, X, y, loss="hinge", lr=lr, epochs=epochs, seed=seed, progress=False)
         found[name] = accuracy(model, X, y)
         (w1, w2), b = model.layers[0].W[0], model.layers[0].b[0]
-        plot_boundary(
-            ax, model, X, y, title=f"{name}: {found[name]:.0%} right\n{w1:.2f}·x1 + {w2:.2f}·x2 + {b:.2f} = 0"
-        )
+        equation = f"{w1:.2f}·x1 {signed(w2)}·x2 {signed(b)} = 0"
+        plot_boundary(ax, model, X, y, title=f"{name}: {found[name]:.0%} right\n{equation}")
     path = save(fig, out, numbered(__file__, "perceptron.png"))
     key = f"{found[dataset]:.0%} on {dataset}, {found['linear']:.0%} on linearly separable dots"
     return [

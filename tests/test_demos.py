@@ -444,3 +444,41 @@ def test_a_chapter_added_by_its_file_and_its_line_is_picked_up_by_the_command_an
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 passed" in done.stdout  # runs alone, declares its ranges: picked up by walking CHAPTERS
+
+
+# ── slide-ready figures ─────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("dataset", ["moons", "circles", "blobs"])
+def test_the_boundarys_shading_fills_the_axes_and_the_axes_are_named(dataset):
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.collections import Collection
+
+    from demos.common import make_dots, plot_boundary
+
+    X, y = make_dots(dataset, 60, seed=1)
+    fig, ax = plt.subplots(figsize=(5, 3))  # a wide figure: equal axes must not add white bands
+    plot_boundary(ax, MLP(2, [4, 1], seed=1), X, y, steps=40)
+    fig.canvas.draw()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    shaded = [c for c in ax.collections if isinstance(c, Collection) and c.get_paths()]
+    extent = np.vstack([p.vertices for c in shaded[:2] for p in c.get_paths()])
+    assert extent[:, 0].min() == pytest.approx(x0) and extent[:, 0].max() == pytest.approx(x1)
+    assert extent[:, 1].min() == pytest.approx(y0) and extent[:, 1].max() == pytest.approx(y1)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x1", "x2")
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "value, shown", [(-0.18, "− 0.18"), (0.18, "+ 0.18"), (0.0, "+ 0.00"), (-2.5, "− 2.50")]
+)
+def test_a_term_of_a_sum_is_written_with_its_sign_never_plus_minus(value, shown):
+    from demos.common import signed
+
+    assert signed(value) == shown
+
+
+def test_the_perceptrons_equation_and_the_networks_system_never_print_plus_minus(tmp_path):
+    text = "".join(r.path.read_text() for r in mlp.run(tmp_path) if r.path.suffix == ".txt")
+    assert "+ -" not in text and ("−" in text or "+" in text)
