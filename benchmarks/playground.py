@@ -48,12 +48,12 @@ def server_side(settings: Settings, title: str, repeats: int) -> None:
     )
     weight = session.model.named_parameters()[0][0]
     try:
-        full = f"{ms(lambda: session.dot_graph('train', 0, full=True), 1):.0f} ms"
+        full = f"{ms(lambda: session.dot_graph('train', 1, full=True), 1):.0f} ms"
     except ValueError as e:  # too many nodes for Graphviz: refused, and said so on the page
         full = f"refused: {str(e).split(';')[0]}"
     print(
         f"  inspecting {weight}: {ms(lambda: session.inspect_parameter(weight), repeats):.0f} ms;  "
-        f"a dot's graph: {ms(lambda: session.dot_graph('train', 0), repeats):.0f} ms (full graph {full})"
+        f"a dot's graph: {ms(lambda: session.dot_graph('train', 1), repeats):.0f} ms (full graph {full})"
     )
 
 

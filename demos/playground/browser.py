@@ -67,7 +67,7 @@ def screenshot(path: str) -> None:
             page.locator("#parameter li").first.wait_for()
             scores = session.model.predict(session.X_train)
             index = int(abs(scores).argmin())  # the dot nearest the boundary: its loss is not zero
-            page.get_by_label("Training dot number").fill(str(index))
+            page.get_by_label("Training dot number").fill(str(index + 1))  # dots are numbered from 1
             page.get_by_label("Its loss's computation graph").click()
             page.locator("#dot-graph svg").wait_for()
             for _ in range(4):

@@ -291,7 +291,7 @@ class Handler(BaseHTTPRequestHandler):
         self._json({**found, "count": count, "count_digits": len(count)})
 
     def dot(self, query: dict) -> None:
-        index = Whole(0).check(query.get("index", ""), "index")
+        index = Whole(1).check(query.get("index", ""), "index")  # dots are numbered from 1
         full = Choice(("0", "1")).check(query.get("full", "0"), "full")
         try:
             self._json(

@@ -486,8 +486,9 @@ class Session:
         return inspect_parameter(self.snapshot(), name, paths, self._executor)
 
     def dot_graph(self, split: str, index: int, full: bool = False) -> dict:
-        """One dot's loss L as a computation graph (SVG by Graphviz's dot), one box per unit unless
-        `full`, and backpropagation on it node by node (each step's node by its id in the SVG)."""
+        """Dot number `index` (from 1) of `split`: its loss L as a computation graph (SVG by
+        Graphviz's dot), one box per unit unless `full`, and backpropagation on it node by node
+        (each step's node by its id in the SVG)."""
         return dot_graph(self.snapshot(), split, index, full)
 
 
@@ -556,13 +557,13 @@ def dot_graph(snapshot: Snapshot, split: str, index: int, full: bool = False) ->
     if split not in ("train", "test"):
         raise SettingsError("split", f"must be train or test, got {split!r}")
     X, y = (snapshot.X_train, snapshot.y_train) if split == "train" else (snapshot.X_test, snapshot.y_test)
-    if not 0 <= index < len(y):
-        raise SettingsError("index", f"{index} is not a dot of the {split} set (it has {len(y)})")
+    if not (type(index) is int and 1 <= index <= len(y)):  # dots are numbered from 1, as L[1], W1[1,1]
+        raise SettingsError("index", f"{index!r} is not a dot of the {split} set: its dots are 1 to {len(y)}")
     model, settings = (
         loads(snapshot.model, where="the session's model"),
         Settings.from_query(snapshot.settings),
     )
-    x, label = list(X[index]), y[index]
+    x, label = list(X[index - 1]), y[index - 1]
     L = loss_record(settings.loss)([model(x)], [label])
     L.label = "L"
     L.backward()

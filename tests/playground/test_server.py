@@ -94,6 +94,7 @@ def test_bad_requests_get_4xx_json_never_a_500(server):
         ("GET", f"/api/inspect?s={s}", None, 400, "name"),
         ("GET", f"/api/dot?s={s}&index=x", None, 400, "index"),
         ("GET", f"/api/dot?s={s}&index=999", None, 400, "index"),
+        ("GET", f"/api/dot?s={s}&index=0", None, 400, "index"),  # dots are numbered from 1
         ("GET", f"/api/dot?s={s}&index=1&split=both", None, 400, "split"),
         ("POST", f"/api/point?s={s}", {"x1": "a", "x2": 0, "label": 1}, 400, "x1"),
         ("POST", f"/api/point?s={s}", {"x1": 0, "x2": 1e9, "label": 1}, 400, "x2"),
@@ -462,7 +463,7 @@ def test_one_heavy_request_per_session_and_a_cap_in_the_server_answer_503_with_r
     try:
         host, port = server.server_address[:2]
         connection = http.client.HTTPConnection(host, port, timeout=30)
-        connection.request("GET", f"/api/dot?s={s}&index=0", headers={"X-Chaingrad-Token": TOKENS[s]})
+        connection.request("GET", f"/api/dot?s={s}&index=1", headers={"X-Chaingrad-Token": TOKENS[s]})
         answer = connection.getresponse()
         assert answer.status == 503 and answer.getheader("Retry-After") and json.loads(answer.read())["error"]
     finally:

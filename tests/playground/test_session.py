@@ -109,10 +109,10 @@ def test_inspecting_never_changes_the_model_its_grads_or_the_course_of_training(
 
 
 def test_a_dots_graph_is_drawn_by_graphviz_with_backprop_step_by_step(session):
-    found = session.dot_graph("train", 0)
+    found = session.dot_graph("train", 1)
     assert found["svg"].lstrip().startswith("<?xml") and "<svg" in found["svg"]
     assert found["steps"] and found["steps"][0]["node"].startswith("v")
-    full = session.dot_graph("train", 0, full=True)
+    full = session.dot_graph("train", 1, full=True)
     assert len(full["svg"]) > len(found["svg"])
     with pytest.raises(SettingsError, match="is not a dot of the test set"):
         session.dot_graph("test", 10_000)
@@ -305,3 +305,13 @@ def test_a_zero_gradient_of_a_hinge_past_every_margin_is_said_in_words():
     session.watch("W1[1,1]")
     watched = session.frame()["watched"]
     assert watched["grad"] == 0.0 and "every hinge term is 0" in watched["note"]
+
+
+def test_dots_are_numbered_from_1_and_0_is_refused_with_a_message(session):
+    first = session.dot_graph("train", 1)
+    assert first["x"] == session.X_train[0] and first["index"] == 1
+    last = session.dot_graph("train", len(session.y_train))
+    assert last["x"] == session.X_train[-1]
+    for bad in (0, len(session.y_train) + 1):
+        with pytest.raises(SettingsError, match=rf"{bad} is not a dot of the train set: its dots are 1 to"):
+            session.dot_graph("train", bad)

@@ -90,7 +90,7 @@ plot.addEventListener("click", async (event) => {
   const px = ((event.clientX - box.left) / box.width) * plot.width;
   const py = ((event.clientY - box.top) / box.height) * plot.height;
   const dot = nearestDot(state.view, px, py);
-  if (dot) { showDot(dot.split, dot.index); return; }
+  if (dot) { showDot(dot.split, dot.index + 1); return; } // dots are numbered from 1, as L[1] is
   const [x1, x2] = fromPixels(state.view.square, px, py);
   let label = Number($("colour").dataset.label);
   if (event.shiftKey) label = 1 - label;
