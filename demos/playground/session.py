@@ -35,7 +35,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 
-from autograd import backprop_steps, draw, explain, grad
+from autograd import Value, backprop_steps, draw, explain, grad
 from autograd.render import DEFAULT_MAX_NODES, node_ids
 from nn import MLP, OPTIMIZERS, Trainer, TrainingDiverged, datasets, dumps, loads
 from nn.losses import loss_record
@@ -564,7 +564,8 @@ def dot_graph(snapshot: Snapshot, split: str, index: int, full: bool = False) ->
         Settings.from_query(snapshot.settings),
     )
     x, label = list(X[index - 1]), y[index - 1]
-    L = loss_record(settings.loss)([model(x)], [label])
+    inputs = [Value(v, label=f"x{j}[{index}]") for j, v in enumerate(x, 1)]  # which x1 of which dot
+    L = loss_record(settings.loss)([model(inputs)], [label])
     L.label = "L"
     L.backward()
     drawing = draw(L, collapse=None if full else "group", max_nodes=DEFAULT_MAX_NODES)

@@ -315,3 +315,8 @@ def test_dots_are_numbered_from_1_and_0_is_refused_with_a_message(session):
     for bad in (0, len(session.y_train) + 1):
         with pytest.raises(SettingsError, match=rf"{bad} is not a dot of the train set: its dots are 1 to"):
             session.dot_graph("train", bad)
+
+
+def test_a_dots_graph_names_its_inputs_by_the_dots_number(session):
+    found = session.dot_graph("train", 3, full=True)
+    assert "x1[3]" in found["svg"] and "x2[3]" in found["svg"]
