@@ -67,7 +67,7 @@ def accuracy(
         raise ValueError(
             f"accuracy needs as many labels as points (got {len(X)} and {len(y)}), and at least one"
         )
-    decide, as_class = _decision(loss if loss is not None else model.loss)
+    decide, _, as_class = decision_of(loss if loss is not None else model.loss)
     if isinstance(model, MLP):
         import numpy as np
 
@@ -76,12 +76,6 @@ def accuracy(
         return float(np.mean(decide(columns) == as_class(np.asarray(y, dtype=float))))
     right = sum(decide([model(x).data]) == as_class(float(t)) for x, t in zip(X, y))
     return right / len(X)
-
-
-def _decision(loss: str | Loss | None) -> tuple[Callable, Callable]:
-    """How scores decide a class and which class a label means, for `loss` (None: by the sign)."""
-    decide, _, as_class = decision_of(loss)
-    return decide, as_class
 
 
 def _checked_data(X: Sequence, y: Sequence) -> tuple[list[list[float]], list]:
@@ -159,7 +153,7 @@ class Trainer:
         _checked_optimizer(self.optimizer, self.params)
         self.batch_size = len(self.X) if batch_size is None else min(batch_size, len(self.X))
         self.rng = random.Random(seed)
-        self._decide, self._as_class = _decision(self.loss)
+        self._decide, _, self._as_class = decision_of(self.loss)
         model.loss = self.loss.name if self.loss is not None else None
         self.history = History()
         self.epoch = 0  # epochs begun

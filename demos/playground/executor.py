@@ -49,10 +49,6 @@ class NumPyExecutor:
         columns = [scores] if scores.ndim == 1 else list(scores.T)
         return np.round(np.asarray(loss.confidence(columns), dtype=float) * 255).astype(np.uint8).tobytes()
 
-    def scores(self, model: MLP, points: Points) -> list[float]:
-        """The model's score at each point (one-output models)."""
-        return model.predict(np.asarray(points, dtype=float).reshape(-1, model.nin)).tolist()
-
     def evaluate(self, model: MLP, loss: Loss, X: Points, y: Sequence[float]) -> tuple[float, float] | None:
         """(J, accuracy) of the model on a split, or None for a split with no dots."""
         if not len(y):
