@@ -10,10 +10,11 @@ from .ops import OPS, affine, mean, total
 from .primitives import Interval, Kernel, Primitive, primitive
 from .render import Drawing, GraphvizNotFound, draw, draw_dot, draw_steps
 from .replay import Recording, ReplayMismatch, record
-from .value import Value
+from .value import Constant, Value
 
 __all__ = [
     "Value",
+    "Constant",
     "NOT_COMPUTED",
     "OPS",
     "Primitive",

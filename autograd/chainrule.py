@@ -15,7 +15,7 @@ from typing import NamedTuple
 from .differentiate import grad
 from .graph import topological_order
 from .text import grad_text, name_of, node_names, number, printable
-from .value import Value
+from .value import Constant, Value
 
 __all__ = [
     "gradient_table",
@@ -321,7 +321,8 @@ class BackpropStep:
 
 
 def backprop_steps(root: Value) -> Iterator[BackpropStep]:
-    """Replay `backward()` one node at a time, in reverse topological order, leaves included.
+    """Replay `backward()` one node at a time, in reverse topological order, leaves included
+    (but not `Constant`s, whose gradient no one asks for).
 
     Yields a `BackpropStep` per node; `.grad` is never touched. The last step's grads equal
     what one `backward()` from zeroed grads writes, bit for bit. Each step copies the grads
@@ -339,7 +340,11 @@ def backprop_steps(root: Value) -> Iterator[BackpropStep]:
     names = node_names(order)
     r = names[root]
     adjoint: dict[Value, float] = {root: 1.0}
-    for k, node in enumerate(reversed(order), 1):
+    k = 0
+    for node in reversed(order):
+        if isinstance(node, Constant):  # a given number: no one waits for its gradient
+            continue
+        k += 1
         upstream = adjoint[node]
         for child, partial in zip(node.inputs, node.partials):
             # The same arithmetic, in the same order, as autograd.graph's pass.

@@ -19,9 +19,18 @@ from .chainrule import backprop_steps
 from .files import atomic_open, write_bytes
 from .graph import topological_order
 from .text import NOT_COMPUTED_TEXT, grad_text, node_names, number, printable
-from .value import Value
+from .value import Constant, Value
 
-__all__ = ["draw", "draw_dot", "draw_steps", "Drawing", "DEFAULT_MAX_NODES", "GraphvizNotFound", "node_ids"]
+__all__ = [
+    "draw",
+    "draw_dot",
+    "draw_steps",
+    "Drawing",
+    "DEFAULT_MAX_NODES",
+    "GraphvizNotFound",
+    "node_ids",
+    "shown_ids",
+]
 
 DEFAULT_MAX_NODES = 2000
 """`draw` refuses graphs with more nodes than this: ``dot`` would take minutes to lay them out."""
@@ -35,6 +44,8 @@ _INSTALL_HINT = (
 
 _HIGHLIGHT = "#ffd54f"
 _PARAMETER = "#e3f2fd"
+_CONSTANT = "#eeeeee"
+_DPI = 96  # dot's pixels per inch in PNG output
 
 
 class GraphvizNotFound(graphviz.ExecutableNotFound):
@@ -137,6 +148,11 @@ class _Plan:
     names: dict[Value, str]
     hidden: set[Value] = field(default_factory=set)  # folded into a unit box
     units: dict[Value, _Unit] = field(default_factory=dict)  # by output node
+    folded_into: dict[Value, Value] = field(default_factory=dict)  # hidden node → its (first) unit's output
+
+    def shown_by(self, node: Value) -> Value:
+        """The node whose drawn box shows `node`: itself, or the unit box it is folded into."""
+        return self.folded_into.get(node, node)
 
     def count(self) -> int:
         values = sum(1 for v in self.order if v not in self.hidden)
@@ -148,6 +164,17 @@ def node_ids(root: Value) -> dict[Value, str]:
     """Each node's id in `draw`'s DOT source and SVG (the ``<title>`` of its ``g.node``): ``v1``,
     ``v2``, … in topological order, so a page can light the node a backprop step is at."""
     return {node: f"v{i}" for i, node in enumerate(topological_order(root), 1)}
+
+
+def shown_ids(root: Value, collapse: str | None = None) -> dict[Value, str]:
+    """Each node's drawn box in ``draw(root, collapse=collapse)``, by its id (see `node_ids`): its
+    own, or for a node folded into a unit (a pre-activation, a parameter) that unit's box, so a
+    page can light what a backprop step is at even when the step's node is not drawn alone."""
+    if collapse not in COLLAPSE:
+        choices = " or ".join(map(repr, COLLAPSE[1:]))
+        raise ValueError(f"shown_ids: collapse must be None or {choices}, got {collapse!r}")
+    plan = _plan(root, collapse)
+    return {node: plan.ids[plan.shown_by(node)] for node in plan.order}
 
 
 def _plan(root: Value, collapse: str | None) -> _Plan:
@@ -184,11 +211,15 @@ def _collapse_units(plan: _Plan) -> None:
         plan.units[h] = _Unit(node, xs, tuple(act * p for p in node.partials[n : 2 * n]))
         if h is not node:
             plan.hidden.add(node)
+            plan.folded_into[node] = h
         for p in (*node.inputs[:n], node.inputs[-1]):
             folded_uses[p] = folded_uses.get(p, 0) + 1
+            plan.folded_into.setdefault(p, h)
     for p, k in folded_uses.items():  # parameters used only inside unit boxes disappear
         if not p.inputs and uses.get(p) == k and p is not plan.order[-1]:
             plan.hidden.add(p)
+    for p in [p for p in plan.folded_into if p not in plan.hidden]:  # drawn: shown by itself
+        del plan.folded_into[p]
 
 
 def _is_unit(group: object) -> bool:
@@ -240,9 +271,10 @@ def _record(node: Value, style: _Style) -> str:
     """A value's record: its label (if any), data and grad; parameters tinted, the step's node lit."""
     cells = [f"<TD>{html_text(node.label)}</TD>"] if node.label else []  # a str: checked by node_names
     cells.append(f"<TD>data {number(node.data)}</TD>")
-    if style.show_grad:
+    constant = isinstance(node, Constant)
+    if style.show_grad and not constant:  # a given number: no one asks for its gradient
         cells.append(_grad_cell(node, style))
-    tint = _PARAMETER if not node.inputs and node.label else None
+    tint = _CONSTANT if constant else _PARAMETER if not node.inputs and node.label else None
     return _table(cells, _HIGHLIGHT if node is style.highlight else tint)
 
 
@@ -453,6 +485,7 @@ def draw_steps(
     group: bool = True,
     collapse: str | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
+    max_width: int = 1920,
 ) -> list[Path]:
     """Backpropagation as a film: one frame per step of `backprop_steps(root)`, and a GIF.
 
@@ -462,6 +495,10 @@ def draw_steps(
     ``step-001.png`` … and ``backprop.gif`` (with `gif`) into `directory`, created if needed,
     and returns the frame paths. Each file is written atomically, and frames of an earlier,
     longer film in the same directory are removed. `.grad` is not touched.
+
+    A step at a node folded into a unit box (``collapse``) lights that box, so every frame
+    shows where the step is. A frame wider than `max_width` pixels (a slide's 1920) is scaled
+    down to it.
     """
     plan = _checked_plan("draw_steps", root, True, show_partials, rankdir, group, collapse, max_nodes)
     if format not in graphviz.FORMATS:
@@ -474,6 +511,8 @@ def draw_steps(
         )
     if not isinstance(frame_ms, int) or isinstance(frame_ms, bool) or frame_ms < 1:
         raise ValueError(f"draw_steps: frame_ms must be a positive int, got {frame_ms!r}")
+    if not isinstance(max_width, int) or isinstance(max_width, bool) or max_width < 100:
+        raise ValueError(f"draw_steps: max_width must be an int of at least 100 pixels, got {max_width!r}")
     out = Path(directory)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -492,13 +531,20 @@ def draw_steps(
     paths = []
     for step, caption in zip(steps, captions):
         style = _Style(
-            True, show_partials, rankdir, group, grads=step.grads, highlight=step.node, grad_width=widths
+            True,
+            show_partials,
+            rankdir,
+            group,
+            grads=step.grads,
+            highlight=plan.shown_by(step.node),  # a folded node lights its unit's box
+            grad_width=widths,
         )
         frame = _build(plan, style)
         frame.attr(
             label=f'<<TABLE BORDER="0"><TR><TD WIDTH="{caption_width}" HEIGHT="30" FIXEDSIZE="TRUE">'
             f"{html_text(caption)}</TD></TR></TABLE>>",
             labelloc="t",
+            size=f"{max_width / _DPI:.4g},1000",  # inches; dot only ever scales down to fit
         )
         paths.append(frame.write(out / f"step-{step.number:03d}.{format}", format))
     _remove_stale_frames(out, format, len(paths))

@@ -27,7 +27,7 @@ from .mode import recording as _recording
 if TYPE_CHECKING:
     from .primitives import Primitive
 
-__all__ = ["Value", "Number", "NOT_COMPUTED", "make_node", "make_constant", "install_ops"]
+__all__ = ["Value", "Constant", "Number", "NOT_COMPUTED", "make_node", "make_constant", "install_ops"]
 
 Number = int | float
 
@@ -339,6 +339,28 @@ class Value(Node):
     def zero_grad(self) -> None:
         """Set `.grad` to 0.0 on every node of this graph."""
         _graph.zero_grad(self)
+
+
+class Constant(Value):
+    """A number that is given, not learned or varied: a label ``y[3]``, the 1 of a margin.
+
+    It takes part in a graph like any leaf (``backward()`` runs over it as ever), but no one
+    asks for its gradient: drawings show its value without one, and backpropagation's steps
+    pass it by. Operations on it make plain `Value`s.
+
+    >>> y = Constant(1.0, label="y[1]")
+    >>> y
+    Constant(data=1.0, label='y[1]')
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return (Constant, (self.data, self.label))
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Constant(data={self.data!r}{label})"
 
 
 def _leaf(data: float, grad: float, label: str, extras: dict | None) -> Value:

@@ -11,7 +11,7 @@ from typing import Annotated
 from autograd import draw, draw_steps, explain
 from demos.cli import Choice, Flag, Whole, command
 from demos.common import Dataset, Noise, Result, Seed, make_dots, numbered, save_text
-from nn import MLP, hinge
+from nn import MLP, dot_inputs, hinge
 from nn.module import parameter_names
 
 TITLE = "The loss and its gradient"
@@ -29,7 +29,7 @@ def loss_graph(points: int, seed: int, dataset: str = "moons", noise: float | No
     """A 2-3-1 network, its hinge loss J on `points` dots, and J after one backward()."""
     model = MLP(2, [HIDDEN, 1], seed=seed)
     X, y = make_dots(dataset, points, seed, noise)
-    J = hinge([model(x) for x in X], y)
+    J = hinge([model(dot_inputs(x, i)) for i, x in enumerate(X, 1)], y)
     J.label = "J"
     J.backward()
     return model, J

@@ -26,7 +26,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from autograd import OPS, Value, mean, replay, total
+from autograd import OPS, Constant, Value, mean, replay, total
 from autograd.text import number
 
 __all__ = [
@@ -107,13 +107,16 @@ class Loss:
     def __repr__(self) -> str:
         return f"<loss {self.name!r}: {self.summary}>"
 
-    def __call__(self, scores: Sequence, labels: Sequence) -> Value:
-        """J: the combination (mean) of the dots' losses ``L[i]``, with the slides' node names."""
+    def __call__(self, scores: Sequence, labels: Sequence, *, first: int = 1) -> Value:
+        """J: the combination (mean) of the dots' losses ``L[i]``, with the slides' node names;
+        the dots are numbered from `first` (a dot of a larger set keeps its number)."""
         vectors, encoded = self._checked(scores, labels)
+        if type(first) is not int or first < 1:
+            raise ValueError(f"{self.name}: first must be a dot's number, an int from 1, got {first!r}")
         constant = _Constants()
         losses = [
-            _named(self.per_dot(s, t, i, constant), f"L[{i}]")
-            for i, (s, t) in enumerate(zip(vectors, encoded), 1)
+            _named(self.per_dot(s, _label_leaf(t, i), i, constant), f"L[{i}]")
+            for i, (s, t) in enumerate(zip(vectors, encoded), first)
         ]
         return _named(COMBINE[self.combine][0](losses), "J")
 
@@ -185,8 +188,14 @@ def _label_value(y: object) -> float | None:
         return None
 
 
+def _label_leaf(t: float | Value, i: int) -> Value:
+    """Dot i's label as its graph needs it: a `Constant` named ``y[i]`` (for hinge, the label read
+    as a sign ±1), or a recording's slot (or its encoding) as it is."""
+    return t if isinstance(t, Value) else Constant(t, label=f"y[{i}]")
+
+
 class _Constants:
-    """The numbers one loss uses, each one leaf named by its value ("1", "-1", "0.5"), shared by
+    """The numbers one loss uses, each one `Constant` named by its value ("1", "0.5"), shared by
     every dot: a drawing or a replay step shows them as themselves, never as v-numbers."""
 
     def __init__(self) -> None:
@@ -197,7 +206,7 @@ class _Constants:
             return x
         leaf = self.made.get(x)
         if leaf is None:
-            leaf = self.made[x] = Value(x, label=number(x))
+            leaf = self.made[x] = Constant(x, label=number(x))
         return leaf
 
 

@@ -135,6 +135,12 @@ def _as_values(x: Sequence[Value | float], n: int, who: str) -> tuple[Value, ...
     return xs
 
 
+def dot_inputs(x: Sequence[float], dot: int) -> list[Value]:
+    """Dot number `dot`'s coordinates as input leaves named as the slides name them: ``x1[dot]``,
+    ``x2[dot]``, …, so a drawing or an explanation says which x of which dot it means."""
+    return [Value(v, label=f"x{j}[{dot}]") for j, v in enumerate(x, 1)]
+
+
 class Module:
     """The PyTorch-like base: parameters by name, gradients, and state dicts."""
 

@@ -35,9 +35,9 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 
-from autograd import Value, backprop_steps, draw, explain, grad
-from autograd.render import DEFAULT_MAX_NODES, node_ids
-from nn import MLP, OPTIMIZERS, Trainer, TrainingDiverged, datasets, dumps, loads
+from autograd import backprop_steps, draw, explain, grad
+from autograd.render import DEFAULT_MAX_NODES, shown_ids
+from nn import MLP, OPTIMIZERS, Trainer, TrainingDiverged, datasets, dot_inputs, dumps, loads
 from nn.losses import loss_record
 
 from .settings import LIMITS, SETTINGS, Settings, SettingsError
@@ -564,12 +564,12 @@ def dot_graph(snapshot: Snapshot, split: str, index: int, full: bool = False) ->
         Settings.from_query(snapshot.settings),
     )
     x, label = list(X[index - 1]), y[index - 1]
-    inputs = [Value(v, label=f"x{j}[{index}]") for j, v in enumerate(x, 1)]  # which x1 of which dot
-    L = loss_record(settings.loss)([model(inputs)], [label])
-    L.label = "L"
+    L = loss_record(settings.loss)([model(dot_inputs(x, index))], [label], first=index)
+    L.label = "L"  # the mean of this one dot's L[index]
     L.backward()
-    drawing = draw(L, collapse=None if full else "group", max_nodes=DEFAULT_MAX_NODES)
-    ids = node_ids(L)
+    collapse = None if full else "group"
+    drawing = draw(L, collapse=collapse, max_nodes=DEFAULT_MAX_NODES)
+    ids = shown_ids(L, collapse)  # a step at a node folded into a unit lights the unit's box
     steps = [{"node": ids[s.node], "text": s.description} for s in backprop_steps(L)]
     return {
         "split": split,

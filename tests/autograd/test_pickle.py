@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from autograd import NOT_COMPUTED, OPS, Value, primitive, topological_order
+from autograd import NOT_COMPUTED, OPS, Constant, Value, primitive, topological_order
 
 
 def same_graph(a: Value, b: Value) -> bool:
@@ -96,3 +96,8 @@ def test_a_primitive_of_module_level_functions_pickles():
     square = primitive("square_fn", module_level_square, module_level_square_partials)
     copy = pickle.loads(pickle.dumps(square(Value(3.0))))
     assert (copy.data, copy.partials, copy.op) == (9.0, (6.0,), "square_fn")
+
+
+def test_a_constant_stays_a_constant_after_unpickling():
+    y = pickle.loads(pickle.dumps(Constant(1.0, label="y[2]")))
+    assert type(y) is Constant and (y.data, y.label) == (1.0, "y[2]")

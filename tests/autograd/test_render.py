@@ -6,11 +6,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from autograd import GraphvizNotFound, Value, draw, draw_steps, explain, gradient_table, topological_order
-from autograd.render import html_text
+from autograd import (
+    Constant,
+    GraphvizNotFound,
+    Value,
+    backprop_steps,
+    draw,
+    draw_steps,
+    explain,
+    gradient_table,
+    topological_order,
+)
+from autograd.render import html_text, node_ids, shown_ids
 from autograd.testing.strategies import expressions, values
 from autograd.text import number
-from nn import MLP, datasets, hinge
+from nn import MLP, datasets, dot_inputs, hinge
 from tests.svg import parse_svg, render_svg
 
 
@@ -418,3 +428,58 @@ def test_only_a_group_that_says_it_is_foldable_is_folded():
     h = OPS["tanh"].tagged(plain)(affine([w], [x], b, OPS["affine"].tagged(plain)))
     folded_nothing = draw(h, collapse="group").source
     assert folded_nothing == draw(h).source
+
+
+# ── constants, and films a slide can show ─────────────────────────────────────────────────
+
+
+def test_a_constant_is_drawn_with_its_value_and_without_a_gradient():
+    y = Constant(1.0, label="y[1]")
+    w = Value(0.5, label="w")
+    out = y * w
+    out.label = "out"
+    out.backward()
+    svg = render_svg(draw(out))
+    texts = {n.texts[0]: n.texts for n in svg.nodes.values() if n.texts}
+    assert texts["y[1]"] == ["y[1]", "data 1"]
+    assert texts["w"][-1] == "grad 1"
+
+
+def test_backprop_steps_pass_a_constant_by():
+    y, w = Constant(2.0, label="y[1]"), Value(0.5, label="w")
+    out = y * w
+    out.label = "out"
+    assert [s.name for s in backprop_steps(out)] == ["out", "w"]
+
+
+def test_shown_ids_give_a_folded_node_its_units_box():
+    J, model = loss_of_2_3_1(points=1)
+    ids, shown = node_ids(J), shown_ids(J, "neuron")
+    params = dict(model.named_parameters())
+    h = next(n for n in topological_order(J) if n.label == "h1[2]")
+    a = h.inputs[0]  # its pre-activation, folded into h's box
+    assert shown[a] == shown[params["W1[2,1]"]] == shown[params["b1[2]"]] == ids[h]
+    assert shown[J] == ids[J] and shown_ids(J) == ids  # nothing folded, everything shows itself
+
+
+def test_every_frame_of_a_collapsed_film_lights_a_box_and_the_film_fits_a_slide(tmp_path):
+    model = MLP(2, [3, 1], seed=0)
+    X, y = datasets.moons(1, seed=0)
+    J = hinge([model(dot_inputs(X[0], 1))], y)
+    J.label = "J"
+    frames = draw_steps(J, tmp_path, collapse="neuron")
+    lit = (255, 213, 79)  # the highlight, #ffd54f
+    for frame in frames:
+        with Image.open(frame) as image:
+            assert lit in {colour for _, colour in image.convert("RGB").getcolors(1 << 20)}, frame.name
+    with Image.open(tmp_path / "backprop.gif") as gif:
+        assert gif.size[0] <= 1920
+    last = list(backprop_steps(J))[-1]
+    assert last.description.startswith(f"{last.name}: ∂J/∂{last.name} = ")
+    assert not isinstance(last.node, Constant) and last.name in dict(model.named_parameters()) | {
+        "x1[1]": 0, "x2[1]": 0}
+
+
+def test_draw_steps_refuses_a_width_no_slide_has():
+    with pytest.raises(ValueError, match="max_width must be an int of at least 100 pixels, got 10"):
+        draw_steps(Value(1.0), "unused", max_width=10)

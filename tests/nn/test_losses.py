@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Value
+from autograd import Constant, Value, backprop_steps, topological_order
 from nn import LOSSES, MLP, Loss, accuracy, datasets, dumps, fit, loads
 from nn.losses import HINGE, Labels, loss_names, loss_record
 
@@ -74,6 +74,23 @@ def test_every_loss_refuses_labels_outside_its_domain_naming_the_label(name):
     for bad in (0.5, 7.0, math.nan):
         with pytest.raises(ValueError, match=rf"{name}: labels\[1\] = {bad}"):
             loss([Value(0.0), Value(1.0)], [loss.labels.domain[0], bad])
+
+
+@pytest.mark.parametrize("name", LOSS_NAMES)
+def test_every_loss_gives_each_dot_its_label_as_a_constant_named_y_i(name):
+    loss = LOSSES[name]
+    labels = labels_for(loss, 3, seed=1)
+    J = loss([Value(0.3), Value(-0.2), Value(1.1)], labels, first=4)
+    constants = {n.label: n.data for n in topological_order(J) if isinstance(n, Constant)}
+    for i, y in enumerate(labels, 4):
+        assert constants[f"y[{i}]"] == float(loss.labels.encode(y))
+    assert not any(isinstance(s.node, Constant) for s in backprop_steps(J))  # no one asks their gradient
+    assert {n.label for n in topological_order(J) if n.label.startswith("L[")} == {"L[4]", "L[5]", "L[6]"}
+
+
+def test_a_loss_refuses_a_first_dot_number_below_one():
+    with pytest.raises(ValueError, match="first must be a dot's number, an int from 1, got 0"):
+        HINGE([Value(0.3)], [1], first=0)
 
 
 def test_hinge_reads_minus_one_and_zero_as_the_same_class():
