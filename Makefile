@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo figures test bench lint graphviz chromium playground notebook clean
+.PHONY: demo figures test bench lint graphviz chromium nodejs playground notebook clean
 
 demo: $(STAMP) graphviz
 	$(PY) -m demos --out out
@@ -16,7 +16,7 @@ figures: $(STAMP) graphviz chromium
 	$(PY) -m demos --out docs/figures
 	$(PY) -m demos.playground.browser docs/figures/playground.png
 
-test: $(STAMP) graphviz chromium
+test: $(STAMP) graphviz chromium node_modules/.installed
 	$(PY) -m pytest
 
 # The lesson: JupyterLab (an optional extra) on demos/workshop.ipynb; the answers are in
@@ -76,5 +76,24 @@ chromium:
 		echo "    sudo apt-get install chromium"; \
 	fi
 
+# The JavaScript the tests use (axe-core, the page's accessibility audit) is pinned in
+# package.json and package-lock.json and installed by `npm ci`, with Node.js 18 or later:
+# one already there is used as is; otherwise Debian's nodejs and npm, installed as above.
+nodejs:
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
+		&& [ "$$(node -p 'process.versions.node.split(".")[0]')" -ge 18 ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Node.js (Debian packages nodejs and npm) for the page's audit..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	else \
+		echo "Node.js 18 or later and npm are needed for the page's accessibility audit. Run:"; \
+		echo "    sudo apt-get install nodejs npm"; \
+		exit 1; \
+	fi
+
+node_modules/.installed: package.json package-lock.json | nodejs
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis out
+	rm -rf $(VENV) .pytest_cache .hypothesis out node_modules

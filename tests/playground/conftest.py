@@ -3,6 +3,7 @@
 import pytest
 
 from demos.playground.browser import CHROMIUM, FLAGS
+from demos.playground.server import serve
 
 needs_browser = pytest.mark.skipif(
     CHROMIUM is None,
@@ -14,3 +15,33 @@ needs_browser = pytest.mark.skipif(
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": FLAGS}
+
+
+@pytest.fixture
+def server():
+    running = serve()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def opened(page, server):
+    """The page at `query`, with every console message and request it makes recorded."""
+    seen = {"console": [], "requests": [], "errors": []}
+    page.on("console", lambda m: seen["console"].append((m.type, m.text)))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("request", lambda r: seen["requests"].append(r.url))
+
+    def open_page(query: str = "points=60&hidden=4&activations=tanh"):
+        page.goto(server.url + ("?" + query if query else ""))
+        page.wait_for_function("document.getElementById('step').textContent !== ''")
+        page.wait_for_function("document.getElementById('fps').textContent !== '0'")
+        return page, seen
+
+    return open_page
+
+
+@pytest.fixture
+def laptop(page):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    return page

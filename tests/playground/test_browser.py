@@ -8,36 +8,11 @@ import time
 import pytest
 
 from autograd import grad
-from demos.playground.server import serve
 from nn import MLP, Trainer
 
 from .conftest import needs_browser
 
 pytestmark = needs_browser
-
-
-@pytest.fixture
-def server():
-    running = serve()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def opened(page, server):
-    """The page at `query`, with every console message and request it makes recorded."""
-    seen = {"console": [], "requests": [], "errors": []}
-    page.on("console", lambda m: seen["console"].append((m.type, m.text)))
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    page.on("request", lambda r: seen["requests"].append(r.url))
-
-    def open_page(query: str = "points=60&hidden=4&activations=tanh"):
-        page.goto(server.url + ("?" + query if query else ""))
-        page.wait_for_function("document.getElementById('step').textContent !== ''")
-        page.wait_for_function("document.getElementById('fps').textContent !== '0'")
-        return page, seen
-
-    return open_page
 
 
 def session_of(server):
@@ -233,12 +208,6 @@ def test_with_no_test_dots_the_page_trains_and_shows_a_dash(opened, query):
 
 
 # ── a class's first minutes, at a laptop's and a projector's 1366 × 768 ─────────────────────
-
-
-@pytest.fixture
-def laptop(page):
-    page.set_viewport_size({"width": 1366, "height": 768})
-    return page
 
 
 def curves_length(page) -> int:
