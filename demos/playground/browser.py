@@ -47,7 +47,8 @@ def wait_for_frames(page) -> None:
 
 
 def screenshot(path: str) -> None:
-    """The page after a few seconds of training on the moons, a weight inspected, a dot's graph shown."""
+    """The page after a few seconds of training on the moons, a weight inspected, a dot's graph
+    shown, and a neuron's maths on that dot."""
     from autograd.files import write_bytes
     from demos.playground.server import serve
 
@@ -72,6 +73,8 @@ def screenshot(path: str) -> None:
             page.locator("#dot-graph svg").wait_for()
             for _ in range(4):
                 page.get_by_role("button", name="Next step").click()
+            page.get_by_role("button", name="h1[2]", exact=True).click()  # a neuron's maths on that dot
+            page.locator("#neuron table").wait_for()
             write_bytes(path, page.screenshot(full_page=True))
     finally:
         server.stop()

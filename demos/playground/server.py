@@ -25,6 +25,7 @@ process of at most `HEAVY_MEMORY` bytes so that training in other tabs keeps its
     POST /api/session           a new session        POST /api/settings?s=ID   new settings
     POST /api/play|pause|step|reset|clear?s=ID       POST /api/point?s=ID      {"x1", "x2", "label"}
     GET  /api/inspect?s=ID&name=W1[2,1]              GET  /api/dot?s=ID&split=train&index=3&full=0
+    GET  /api/neuron?s=ID&name=h1[2]&split=train&index=3   a neuron's maths on one dot
     GET  /api/model?s=ID  (download)                 POST /api/model?s=ID      (upload, nn.save's JSON)
     GET  /api/data?s=ID   (CSV download)              POST /api/dots?s=ID       (CSV upload: one's own dots)
 """
@@ -302,6 +303,13 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError as e:  # the graph is too large to draw
             raise RequestError(HTTPStatus.UNPROCESSABLE_ENTITY, str(e), "full") from None
 
+    def neuron(self, query: dict) -> None:
+        name = query.get("name")
+        if not name:
+            raise RequestError(HTTPStatus.BAD_REQUEST, "give the neuron's name, e.g. name=h1[2]", "name")
+        index = Whole(1).check(query.get("index", ""), "index")  # dots are numbered from 1
+        self._json(self._heavy(query, session_module.neuron_maths, name, query.get("split", "train"), index))
+
     def _heavy(self, query: dict, work, *args):
         """`work(snapshot, *args)` in the server's worker process: one per session at a time, at
         most `MAX_HEAVY` in the server (503 with Retry-After beyond), memory bounded there."""
@@ -403,6 +411,7 @@ GET_ROUTES = {
     "stream": Handler.stream,
     "inspect": Handler.inspect,
     "dot": Handler.dot,
+    "neuron": Handler.neuron,
     "model": Handler.model_download,
     "data": Handler.data_download,
 }

@@ -15,8 +15,9 @@ The interface, all a transport needs (the server maps HTTP and JSON to it, and n
   time budget while playing), `playing`;
 - the dots: `add_point(x1, x2, label)`, `clear()`;
 - what the page shows: `frame(since_data, since_curves)`, `version`;
-- inspecting: `inspect_parameter(name)`, `dot_graph(split, index)`, or the same functions of
-  this module on a `snapshot()`, plain data a server may hand to another process;
+- inspecting: `inspect_parameter(name)`, `dot_graph(split, index)`, `neuron_maths(name,
+  split, index)`, or the same functions of this module on a `snapshot()`, plain data a server
+  may hand to another process;
 - files: `export_model()`, `import_model(text)`, `export_data()`;
 - its end: `close()`, `closed`; and `wait_for_change(version, timeout)`, the one call that
   blocks, for a server's stream thread only.
@@ -31,14 +32,16 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 
-from autograd import backprop_steps, draw, explain, grad
+from autograd import backprop_steps, draw, explain, grad, topological_order
 from autograd.render import DEFAULT_MAX_NODES, shown_ids
 from nn import MLP, OPTIMIZERS, Trainer, TrainingDiverged, datasets, dot_inputs, dumps, loads
 from nn.losses import loss_record
+from nn.module import Unit
 
 from .settings import LIMITS, SETTINGS, Settings, SettingsError
 
@@ -51,6 +54,7 @@ __all__ = [
     "GRID",
     "inspect_parameter",
     "dot_graph",
+    "neuron_maths",
 ]
 
 GRID = 100  # the decision boundary is drawn on GRID × GRID points
@@ -491,6 +495,12 @@ class Session:
         (each step's node by its id in the SVG)."""
         return dot_graph(self.snapshot(), split, index, full)
 
+    def neuron_maths(self, name: str, split: str = "train", index: int = 1) -> dict:
+        """Neuron `name` (``h1[2]``, from 1) on dot number `index` of `split`: each term wⱼ·xⱼ of
+        its pre-activation a (names and numbers), its bias, a, its activation f and h = f(a), and
+        ∂J/∂h (for a test dot, which is not in J, ∂L/∂h of its own loss)."""
+        return neuron_maths(self.snapshot(), name, split, index)
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -554,11 +564,7 @@ def _finite_difference(model: MLP, theta, X, y, settings: Settings, executor) ->
 
 def dot_graph(snapshot: Snapshot, split: str, index: int, full: bool = False) -> dict:
     """`Session.dot_graph` on a snapshot (see there)."""
-    if split not in ("train", "test"):
-        raise SettingsError("split", f"must be train or test, got {split!r}")
-    X, y = (snapshot.X_train, snapshot.y_train) if split == "train" else (snapshot.X_test, snapshot.y_test)
-    if not (type(index) is int and 1 <= index <= len(y)):  # dots are numbered from 1, as L[1], W1[1,1]
-        raise SettingsError("index", f"{index!r} is not a dot of the {split} set: its dots are 1 to {len(y)}")
+    X, y = _split_of(snapshot, split, index)
     model, settings = (
         loads(snapshot.model, where="the session's model"),
         Settings.from_query(snapshot.settings),
@@ -581,6 +587,67 @@ def dot_graph(snapshot: Snapshot, split: str, index: int, full: bool = False) ->
         "steps": steps,
         "full": full,
     }
+
+
+def neuron_maths(snapshot: Snapshot, name: str, split: str = "train", index: int = 1) -> dict:
+    """`Session.neuron_maths` on a snapshot (see there)."""
+    model, settings = (
+        loads(snapshot.model, where="the session's model"),
+        Settings.from_query(snapshot.settings),
+    )
+    layer, unit = _unit_named(model, name)
+    X, y = _split_of(snapshot, split, index)
+    label = y[index - 1]
+    dot = model(dot_inputs(X[index - 1], index))
+    if split == "train":  # J of every training dot, this one's graph named after it
+        outputs = [dot if i == index else model(x) for i, x in enumerate(X, 1)]
+        loss = Trainer(model, X, y, loss=settings.loss, l2=settings.l2).objective(outputs, y)
+        of = "J"
+    else:  # a test dot is not in J: its own loss
+        loss = loss_record(settings.loss)([dot], [label], first=index)
+        of = f"L[{index}] (a test dot is not in J)"
+    loss.backward()
+    h = next(v for v in topological_order(dot) if v.label == name and v.group == Unit("neuron", layer, unit))
+    a = h if h.op == "affine" else h.inputs[0]
+    n = (len(a.inputs) - 1) // 2
+    weights, inputs, bias = a.inputs[:n], a.inputs[n : 2 * n], a.inputs[-1]
+    return {
+        "name": name,
+        "layer": layer,
+        "unit": unit,
+        "activation": model.activations[layer - 1],
+        "split": split,
+        "index": index,
+        "terms": [[w.label, w.data, x.label, x.data] for w, x in zip(weights, inputs)],
+        "bias": [bias.label, bias.data],
+        "pre_activation": [a.label, a.data],
+        "output": [h.label, h.data],
+        "grad": h.grad,
+        "grad_of": of,
+        "row": f"row {unit} of W{layer}·{'x' if layer == 1 else f'h{layer - 1}'} + b{layer}",
+    }
+
+
+def _unit_named(model: MLP, name: object) -> tuple[int, int]:
+    """(layer, unit) of the neuron named ``h<layer>[<unit>]``, from 1; a `SettingsError` otherwise."""
+    found = re.fullmatch(r"h([1-9][0-9]*)\[([1-9][0-9]*)\]", name) if isinstance(name, str) else None
+    sizes = [len(layer.neurons) for layer in model.layers]
+    if found:
+        layer, unit = int(found[1]), int(found[2])
+        if layer <= len(sizes) and unit <= sizes[layer - 1]:
+            return layer, unit
+    units = ", ".join(f"h{k}[1…{size}]" for k, size in enumerate(sizes, 1))
+    raise SettingsError("name", f"{name!r} is not a neuron of this network; its neurons are {units}")
+
+
+def _split_of(snapshot: Snapshot, split: object, index: object) -> tuple[list, list]:
+    """The dots and labels of `split`, once `index` is checked to number one of them (from 1)."""
+    if split not in ("train", "test"):
+        raise SettingsError("split", f"must be train or test, got {split!r}")
+    X, y = (snapshot.X_train, snapshot.y_train) if split == "train" else (snapshot.X_test, snapshot.y_test)
+    if not (type(index) is int and 1 <= index <= len(y)):  # dots are numbered from 1, as L[1], W1[1,1]
+        raise SettingsError("index", f"{index!r} is not a dot of the {split} set: its dots are 1 to {len(y)}")
+    return X, y
 
 
 def _view_around(points: list[list[float]]) -> tuple[float, float, float, float]:

@@ -45,3 +45,9 @@ def opened(page, server):
 def laptop(page):
     page.set_viewport_size({"width": 1366, "height": 768})
     return page
+
+
+def session_of(server):
+    """The one session a test's page opened on `server`."""
+    ((session, _),) = server.sessions.live.values()
+    return session

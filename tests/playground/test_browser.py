@@ -10,14 +10,9 @@ import pytest
 from autograd import grad
 from nn import MLP, Trainer
 
-from .conftest import needs_browser
+from .conftest import needs_browser, session_of
 
 pytestmark = needs_browser
-
-
-def session_of(server):
-    ((session, _),) = server.sessions.live.values()
-    return session
 
 
 def number(page, selector):

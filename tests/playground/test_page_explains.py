@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import needs_browser
+from .conftest import needs_browser, session_of
 
 pytestmark = needs_browser
 
@@ -39,3 +39,63 @@ def test_nor_once_a_weight_and_a_dots_graph_are_open(laptop, opened):
     page.get_by_label("Its loss's computation graph").click()
     page.locator("#dot-graph svg").wait_for()
     assert audit(page) == []
+
+
+# ── a neuron's maths on click ───────────────────────────────────────────────────────────────
+
+
+def engine_view_of_neuron(session, layer: int, unit: int, index: int) -> dict:
+    """The neuron's numbers on training dot `index` as the engine gives them, computed apart from
+    the page's code: its node in the dot's own graph, and ∂J/∂h = ∂L[i]/∂h / n (J is the mean)."""
+    from autograd import grad, topological_order
+    from nn import dot_inputs
+    from nn.losses import loss_record
+
+    model = session.model
+    out = model(dot_inputs(session.X_train[index - 1], index))
+    L = loss_record(session.settings.loss)([out], [session.y_train[index - 1]], first=index)
+    h = next(v for v in topological_order(out) if v.label == f"h{layer}[{unit}]")
+    a = h.inputs[0]
+    (dL_dh,) = grad(L, [h])
+    neuron = model.layers[layer - 1].neurons[unit - 1]
+    xs = a.inputs[len(neuron.w) : 2 * len(neuron.w)]
+    return {
+        "term": [w.data * x.data for w, x in zip(neuron.w, xs)],
+        "bias": [neuron.b.data],
+        "a": [a.data],
+        "h": [h.data],
+        "grad": [dL_dh / len(session.y_train)],
+    }
+
+
+def test_a_neurons_maths_on_the_page_are_the_engines_numbers_for_that_dot(laptop, opened, server):
+    page, _ = opened("points=60&hidden=4&activations=tanh&seed=3")
+    page.get_by_label("Training dot number").fill("5")
+    page.get_by_label("Training dot number").press("Tab")  # the chosen dot is dot 5
+    page.get_by_role("button", name="h1[3]", exact=True).click()
+    page.locator("#neuron table").wait_for()
+    expected = engine_view_of_neuron(session_of(server), 1, 3, 5)
+    for what, values in expected.items():
+        shown = [float(v) for v in page.locator(f'#neuron td[data-what="{what}"]').evaluate_all(
+            "cells => cells.map(c => c.dataset.value)")]
+        assert shown == pytest.approx(values, rel=1e-12, abs=1e-15), what
+    title = page.locator("#neuron h3").text_content()
+    assert title == "h1[3] = tanh(W1[3,1]·x1[5] + W1[3,2]·x2[5] + b1[3])"
+    assert "train dot 5" in page.locator("#neuron").text_content()
+
+
+def test_every_neuron_is_a_button_named_as_its_node_the_output_too(laptop, opened):
+    page, _ = opened("points=60&hidden=4&activations=tanh")
+    for name in ["h1[1]", "h1[4]", "h2[1]"]:
+        assert page.get_by_role("button", name=name, exact=True).count() == 1, name
+    page.get_by_role("button", name="h2[1]", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.locator("#neuron table").wait_for()
+    assert page.locator("#neuron h3").text_content().startswith("h2[1] = ")
+
+
+def test_a_neurons_bias_is_still_inspected_by_its_own_square(laptop, opened):
+    page, _ = opened("points=60&hidden=4&activations=tanh")
+    page.locator('#network [data-name="b1[2]"]').click()
+    page.locator("#parameter table").wait_for()
+    assert page.locator("#parameter h3").text_content().startswith("b1[2] = ")

@@ -96,6 +96,11 @@ def test_bad_requests_get_4xx_json_never_a_500(server):
         ("GET", f"/api/dot?s={s}&index=999", None, 400, "index"),
         ("GET", f"/api/dot?s={s}&index=0", None, 400, "index"),  # dots are numbered from 1
         ("GET", f"/api/dot?s={s}&index=1&split=both", None, 400, "split"),
+        ("GET", f"/api/neuron?s={s}&name=h9[1]&index=1", None, 400, "name"),
+        ("GET", f"/api/neuron?s={s}&name=W1[1,1]&index=1", None, 400, "name"),
+        ("GET", f"/api/neuron?s={s}&index=1", None, 400, "name"),
+        ("GET", f"/api/neuron?s={s}&name=h1[1]&index=0", None, 400, "index"),
+        ("GET", f"/api/neuron?s={s}&name=h1[1]&index=1&split=both", None, 400, "split"),
         ("POST", f"/api/point?s={s}", {"x1": "a", "x2": 0, "label": 1}, 400, "x1"),
         ("POST", f"/api/point?s={s}", {"x1": 0, "x2": 1e9, "label": 1}, 400, "x2"),
         ("POST", f"/api/point?s={s}", {"x1": 0, "x2": 0, "label": 2}, 400, "label"),

@@ -320,3 +320,30 @@ def test_dots_are_numbered_from_1_and_0_is_refused_with_a_message(session):
 def test_a_dots_graph_names_its_inputs_by_the_dots_number(session):
     found = session.dot_graph("train", 3, full=True)
     assert "x1[3]" in found["svg"] and "x2[3]" in found["svg"]
+
+
+def test_a_neurons_maths_add_up_and_name_the_dots_inputs(session):
+    found = session.neuron_maths("h1[2]", "train", 4)
+    assert [t[2] for t in found["terms"]] == ["x1[4]", "x2[4]"]
+    assert [t[0] for t in found["terms"]] == ["W1[2,1]", "W1[2,2]"] and found["bias"][0] == "b1[2]"
+    a = sum(w * x for _, w, _, x in found["terms"]) + found["bias"][1]
+    assert found["pre_activation"] == ["a1[2]", pytest.approx(a, rel=1e-12)]
+    assert found["output"][1] == pytest.approx(math.tanh(a) if found["activation"] == "tanh" else max(a, 0.0))
+    assert found["grad_of"] == "J"
+
+
+def test_a_deeper_neuron_reads_the_layer_below_and_a_test_dot_its_own_loss(session):
+    found = session.neuron_maths("h2[1]", "test", 1)
+    assert [t[2] for t in found["terms"]][:2] == ["h1[1]", "h1[2]"]
+    assert found["grad_of"].startswith("L[1]") and found["row"] == "row 1 of W2·h1 + b2"
+
+
+@pytest.mark.parametrize(
+    "name, split, index, field",
+    [("h0[1]", "train", 1, "name"), ("h1[99]", "train", 1, "name"), ("b1[1]", "train", 1, "name"),
+     (None, "train", 1, "name"), ("h1[1]", "train", 0, "index"), ("h1[1]", "all", 1, "split")],
+)
+def test_a_neuron_or_dot_that_is_not_there_is_named_in_the_refusal(session, name, split, index, field):
+    with pytest.raises(SettingsError) as refused:
+        session.neuron_maths(name, split, index)
+    assert refused.value.field == field

@@ -4,7 +4,7 @@
 // plots.js draws, inspector.js inspects.
 
 import { buildControls, clearRefusals, collectSettings, showRefusal, showSettings } from "./controls.js";
-import { inspect, showDot, showWatched } from "./inspector.js";
+import { forgetNeuron, inspect, showDot, showNeuron, showWatched } from "./inspector.js";
 import { drawCurves, drawNetwork, drawPlot, fromPixels, nearestDot } from "./plots.js";
 import * as transport from "./transport.js";
 import { api, openStream, say, sessionId, setSession } from "./transport.js";
@@ -66,6 +66,7 @@ function showFrame(frame) {
 
 // After new weights the drawn dot's graph is another model's: it goes, and says why.
 function forgetDotGraph() {
+  forgetNeuron();
   if (!$("dot-graph").childElementCount) return;
   $("dot-graph").replaceChildren();
   $("backprop").hidden = true;
@@ -104,13 +105,16 @@ $("colour").addEventListener("click", () => {
   $("colour").textContent = red ? "red (0)" : "blue (1)";
 });
 
-$("network").addEventListener("click", (event) => {
-  const name = event.target.closest("[data-name]")?.dataset.name;
-  if (name) inspect(name);
-});
+// A weight or a bias: its ∂J/∂θ; a neuron: its maths on the chosen dot.
+function openInNetwork(target) {
+  const element = target.closest("[data-name], [data-neuron]");
+  if (!element) return false;
+  if (element.dataset.neuron) showNeuron(element.dataset.neuron); else inspect(element.dataset.name);
+  return true;
+}
+$("network").addEventListener("click", (event) => openInNetwork(event.target));
 $("network").addEventListener("keydown", (event) => {
-  const name = event.target.closest("[data-name]")?.dataset.name;
-  if (name && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); inspect(name); }
+  if ((event.key === "Enter" || event.key === " ") && openInNetwork(event.target)) event.preventDefault();
 });
 
 // ── the buttons ─────────────────────────────────────────────────────────────────────────

@@ -5,6 +5,64 @@ import { api, say } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
 let steps = [], stepAt = 0;
+let chosen = { split: "train", index: 1 }; // the dot a neuron's maths is shown on: the last one clicked or typed
+let neuronShown = null;
+
+const cell = (row, text, value) => {
+  const c = row.insertCell();
+  c.textContent = text;
+  if (value !== undefined) { c.className = "number"; c.dataset.value = String(value); }
+  return c;
+};
+const short = (v) => Number(v.toPrecision(4)).toString();
+const signed = (v) => (v < 0 ? `− ${short(-v)}` : short(v)); // as the slides write it: "− 0.18"
+
+// A neuron's maths on the chosen dot: each wⱼ·xⱼ, the bias, a, f and h = f(a), and ∂J/∂h.
+export async function showNeuron(name) {
+  const { split, index } = chosen;
+  say(`computing ${name} on ${split} dot ${index}…`);
+  const found = await api("GET", "neuron", { query: { name, split, index } });
+  if (!found) return;
+  say("");
+  neuronShown = name;
+  const box = $("neuron");
+  const [a, av] = found.pre_activation, [h, hv] = found.output, [b, bv] = found.bias;
+  const linear = a === h;
+  const sum = found.terms.map(([w, , x]) => `${w}·${x}`).join(" + ") + ` + ${b}`;
+  const title = document.createElement("h3");
+  title.textContent = linear ? `${h} = ${sum}` : `${h} = ${found.activation}(${sum})`;
+  title.dataset.name = name;
+  const where = document.createElement("p");
+  where.className = "hint";
+  where.textContent = `on ${split} dot ${index}: ${found.row}, with the weights of this moment (click a dot, or type its number below, for another)`;
+  const table = document.createElement("table");
+  for (const [w, wv, x, xv] of found.terms) {
+    const row = table.insertRow();
+    cell(row, `${w} · ${x}`);
+    cell(row, `${short(wv)} × ${short(xv)}`);
+    cell(row, `= ${signed(wv * xv)}`, wv * xv).dataset.what = "term";
+  }
+  const biasRow = table.insertRow();
+  cell(biasRow, `+ ${b}`);
+  cell(biasRow, "");
+  cell(biasRow, signed(bv), bv).dataset.what = "bias";
+  const total = table.insertRow();
+  total.className = "total";
+  cell(total, linear ? `${h} (linear: h = a)` : `${a}, the pre-activation`);
+  cell(total, "");
+  cell(total, `= ${signed(av)}`, av).dataset.what = "a";
+  if (!linear) {
+    const out = table.insertRow();
+    cell(out, `${h} = ${found.activation}(${a})`);
+    cell(out, "");
+    cell(out, `= ${signed(hv)}`, hv).dataset.what = "h";
+  }
+  const slope = table.insertRow();
+  cell(slope, `∂${found.grad_of.split(" ")[0]}/∂${h}`);
+  cell(slope, found.grad_of.includes(" ") ? found.grad_of.slice(found.grad_of.indexOf(" ") + 1) : "");
+  cell(slope, signed(found.grad), found.grad).dataset.what = "grad";
+  box.replaceChildren(title, where, table);
+}
 
 // The watched parameter, live: its value and ∂J/∂θ from every frame (or every few frames, as the
 // server says); after a change that removes it, the panel says so.
@@ -56,6 +114,7 @@ export async function inspect(name) {
 }
 
 export async function showDot(split, index) {
+  chosen = { split, index };
   const full = $("dot-full").checked ? "1" : "0";
   say(`drawing the graph of ${split} dot ${index} with Graphviz…`);
   const found = await api("GET", "dot", { query: { split, index, full } });
@@ -69,6 +128,14 @@ export async function showDot(split, index) {
   stepAt = 0;
   $("backprop").hidden = !steps.length;
   showStep();
+  if (neuronShown) await showNeuron(neuronShown); // the same neuron, on this dot
+}
+
+// After new weights the neuron's numbers are another model's: they go, and say why.
+export function forgetNeuron() {
+  if (!neuronShown) return;
+  neuronShown = null;
+  $("neuron").textContent = "The network has new weights: click a neuron again to see its maths now.";
 }
 
 function showStep() {
@@ -83,3 +150,7 @@ function showStep() {
 $("back-next").addEventListener("click", () => { stepAt = Math.min(steps.length - 1, stepAt + 1); showStep(); });
 $("back-prev").addEventListener("click", () => { stepAt = Math.max(0, stepAt - 1); showStep(); });
 $("dot-show").addEventListener("click", () => showDot("train", Number($("dot-index").value)));
+$("dot-index").addEventListener("change", () => {
+  chosen = { split: "train", index: Number($("dot-index").value) };
+  if (neuronShown) showNeuron(neuronShown);
+});

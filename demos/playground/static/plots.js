@@ -102,8 +102,16 @@ export function drawNetwork(network) {
     }
     network.layers.forEach((layer, i) => layer.b.forEach((_, u) => {
       const [x, y] = at(i + 1, u);
+      // The neuron: named as its node is (h1[2]); a click shows its maths on the chosen dot.
+      const neuron = `h${i + 1}[${u + 1}]`;
+      const circle = svgElement("circle", { cx: x, cy: y, r: 9, tabindex: 0, "data-neuron": neuron,
+        role: "button", "aria-label": neuron, class: "neuron" },
+        `${neuron}: unit ${u + 1} of layer ${i + 1}, ${layer.activation}; its maths on the chosen dot`);
+      // Its bias, a small square at its foot: a click inspects ∂J/∂b as a weight's does.
       const name = `b${i + 1}[${u + 1}]`;
-      svg.append(svgElement("circle", { cx: x, cy: y, r: 9, tabindex: 0, "data-name": name, role: "button" }, name));
+      const bias = svgElement("rect", { x: x + 4, y: y + 4, width: 8, height: 8, tabindex: 0,
+        "data-name": name, role: "button", class: "bias" }, name);
+      svg.append(circle, bias);
     }));
   }
   const largest = Math.max(1e-9, ...network.layers.flatMap((l) => l.W.flat().map(Math.abs)));
