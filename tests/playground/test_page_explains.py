@@ -99,3 +99,67 @@ def test_a_neurons_bias_is_still_inspected_by_its_own_square(laptop, opened):
     page.locator('#network [data-name="b1[2]"]').click()
     page.locator("#parameter table").wait_for()
     assert page.locator("#parameter h3").text_content().startswith("b1[2] = ")
+
+
+# ── readable graphs: zoom, pan, and the step's node in view ────────────────────────────────────
+
+
+def open_dot_graph(page, index: int = 2):
+    page.get_by_label("Training dot number").fill(str(index))
+    page.get_by_label("Its loss's computation graph").click()
+    page.locator("#dot-graph svg").wait_for()
+
+
+def current_inside_graph(page) -> dict:
+    return page.evaluate(
+        """() => {
+          const box = document.getElementById('dot-graph').getBoundingClientRect();
+          const r = document.querySelector('#dot-graph g.node.current').getBoundingClientRect();
+          return {inside: r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1
+                          && r.bottom <= box.bottom + 1, height: r.height};
+        }"""
+    )
+
+
+def test_every_backprop_step_lights_a_node_brought_into_view_readable(laptop, opened):
+    page, _ = opened("points=60&hidden=8,8&activations=relu,relu")
+    open_dot_graph(page)
+    total = int(page.locator("#back-text").text_content().split(" of ")[1].split(":")[0])
+    assert total > 100  # a 2-8-8-1 network: the graph the issue found a thumbnail
+    page.locator("#dot-graph").focus()
+    for k in range(1, total + 1):
+        assert page.locator("#dot-graph g.node.current").count() == 1, f"step {k} lights nothing"
+        seen = current_inside_graph(page)
+        assert seen["inside"] and seen["height"] >= 14, f"step {k}: {seen}"  # in view, text readable
+        page.keyboard.press("ArrowRight")
+    assert page.locator("#back-text").text_content().startswith(f"step {total} of {total}")
+
+
+def view_box(page) -> list[float]:
+    return [float(v) for v in page.locator("#dot-graph svg").get_attribute("viewBox").split()]
+
+
+def test_the_graph_zooms_by_buttons_wheel_and_keys_and_pans_by_drag_and_keys(laptop, opened):
+    page, _ = opened("points=60&hidden=4&activations=tanh")
+    open_dot_graph(page)  # shown at step 1, its node readable
+    page.get_by_role("button", name="Fit the whole graph").click()
+    whole = view_box(page)
+    page.get_by_role("button", name="Zoom in on the graph").click()
+    assert view_box(page)[2] == pytest.approx(whole[2] / 1.25, rel=1e-3)
+    page.get_by_role("button", name="Fit the whole graph").click()
+    assert view_box(page) == pytest.approx(whole, rel=1e-3)
+    box = page.locator("#dot-graph").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -100)
+    zoomed = view_box(page)
+    assert zoomed[2] < whole[2]
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 - 50, box["y"] + box["height"] / 2)
+    page.mouse.up()
+    assert view_box(page)[0] > zoomed[0] and view_box(page)[2] == pytest.approx(zoomed[2])
+    page.locator("#dot-graph").focus()
+    page.keyboard.press("Shift+ArrowLeft")
+    page.keyboard.press("-")
+    assert view_box(page)[2] > zoomed[2]
+    page.keyboard.press("0")
+    assert view_box(page) == pytest.approx(whole, rel=1e-3)

@@ -70,6 +70,7 @@ function forgetDotGraph() {
   if (!$("dot-graph").childElementCount) return;
   $("dot-graph").replaceChildren();
   $("backprop").hidden = true;
+  $("graph-tools").hidden = true;
   $("dot-summary").textContent = "The network has new weights: click a dot again to see its graph now.";
 }
 

@@ -2,11 +2,13 @@
 // paths; a dot's loss graph drawn by Graphviz, and backpropagation through it step by step.
 
 import { api, say } from "./transport.js";
+import { ZoomView } from "./zoom.js";
 
 const $ = (id) => document.getElementById(id);
 let steps = [], stepAt = 0;
 let chosen = { split: "train", index: 1 }; // the dot a neuron's maths is shown on: the last one clicked or typed
 let neuronShown = null;
+const view = new ZoomView($("dot-graph"));
 
 const cell = (row, text, value) => {
   const c = row.insertCell();
@@ -124,6 +126,11 @@ export async function showDot(split, index) {
     `${split} dot ${index}: (${found.x.map((v) => v.toFixed(3)).join(", ")}), label ${found.label}, ` +
     `its loss L = ${found.loss.toPrecision(6)}`;
   $("dot-graph").innerHTML = found.svg; // Graphviz's SVG from this server; labels escaped there
+  const svg = $("dot-graph").querySelector("svg");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", `the loss graph of ${split} dot ${index}`);
+  $("graph-tools").hidden = false;
+  view.show(svg);
   steps = found.steps;
   stepAt = 0;
   $("backprop").hidden = !steps.length;
@@ -142,13 +149,38 @@ function showStep() {
   const step = steps[stepAt];
   if (!step) return;
   $("back-text").textContent = `step ${stepAt + 1} of ${steps.length}: ${step.text}`;
+  let current = null;
   for (const node of $("dot-graph").querySelectorAll("g.node")) {
-    node.classList.toggle("current", node.querySelector("title")?.textContent === step.node);
+    const lit = node.querySelector("title")?.textContent === step.node;
+    node.classList.toggle("current", lit);
+    if (lit) current = node;
   }
+  view.reveal(current); // the step's node (or the unit box it is folded into), readable
 }
 
-$("back-next").addEventListener("click", () => { stepAt = Math.min(steps.length - 1, stepAt + 1); showStep(); });
-$("back-prev").addEventListener("click", () => { stepAt = Math.max(0, stepAt - 1); showStep(); });
+function stepBy(k) {
+  stepAt = Math.max(0, Math.min(steps.length - 1, stepAt + k));
+  showStep();
+}
+
+$("back-next").addEventListener("click", () => stepBy(1));
+$("back-prev").addEventListener("click", () => stepBy(-1));
+$("zoom-in").addEventListener("click", () => view.zoom(1.25));
+$("zoom-out").addEventListener("click", () => view.zoom(0.8));
+$("zoom-fit").addEventListener("click", () => view.fit());
+// From the keyboard, the graph as with the mouse: arrows step through backprop (Shift: pan), + − zoom.
+$("dot-graph").addEventListener("keydown", (event) => {
+  if (!steps.length) return;
+  const pan = 60 / view.scale;
+  const keys = event.shiftKey
+    ? { ArrowLeft: () => view.pan(-pan, 0), ArrowRight: () => view.pan(pan, 0),
+        ArrowUp: () => view.pan(0, -pan), ArrowDown: () => view.pan(0, pan) }
+    : { ArrowLeft: () => stepBy(-1), ArrowRight: () => stepBy(1), ArrowUp: () => stepBy(-1),
+        ArrowDown: () => stepBy(1), "+": () => view.zoom(1.25), "=": () => view.zoom(1.25),
+        "-": () => view.zoom(0.8), "0": () => view.fit() };
+  const act = keys[event.key];
+  if (act) { event.preventDefault(); act(); }
+});
 $("dot-show").addEventListener("click", () => showDot("train", Number($("dot-index").value)));
 $("dot-index").addEventListener("change", () => {
   chosen = { split: "train", index: Number($("dot-index").value) };
