@@ -20,11 +20,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from autograd.files import atomic_open, write_text  # noqa: E402
+from demos.classes import CLASSES  # noqa: E402
 from demos.cli import Choice, Real, Whole  # noqa: E402
 from nn import datasets  # noqa: E402
 from nn.losses import Loss, decision_of  # noqa: E402
 
-RED, BLUE = "#d62728", "#1f77b4"
+RED, BLUE = CLASSES[0].colour, CLASSES[1].colour  # the workshop's red (0) and blue (1) dots
 DPI = 100
 
 
@@ -92,25 +93,21 @@ def save_text(text: str, out: Path, name: str) -> Path:
 
 
 def plot_dots(ax, X, y, *, test=None, title: str | None = None) -> None:
-    """Red (0) and blue (1) dots; test dots, if given, as hollow squares."""
+    """The dots, each class in its colour and shape (`demos.classes`); test dots, if given, hollow."""
     X, y = np.asarray(X, dtype=float), np.asarray(y)
-    for label, colour, name in ((0, RED, "red (0)"), (1, BLUE, "blue (1)")):
+    for label, style in enumerate(CLASSES):
         pick = y == label
-        ax.scatter(X[pick, 0], X[pick, 1], s=18, c=colour, edgecolors="white", linewidths=0.4, label=name)
+        if pick.any():
+            name = f"{style.name} ({label})"
+            ax.scatter(*X[pick].T, s=20, c=style.colour, marker=style.marker, edgecolors="white",
+                       linewidths=0.4, label=name)
     if test is not None:
         Xt, yt = np.asarray(test[0], dtype=float), np.asarray(test[1])
-        for label, colour in ((0, RED), (1, BLUE)):
+        for label, style in enumerate(CLASSES):
             pick = yt == label
-            ax.scatter(
-                Xt[pick, 0],
-                Xt[pick, 1],
-                s=34,
-                facecolors="none",
-                edgecolors=colour,
-                marker="s",
-                linewidths=1.2,
-                label=f"test {'red' if label == 0 else 'blue'}",
-            )
+            if pick.any():
+                ax.scatter(*Xt[pick].T, s=34, facecolors="none", edgecolors=style.colour,
+                           marker=style.marker, linewidths=1.2, label=f"test {style.name}")
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")

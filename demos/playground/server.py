@@ -45,6 +45,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from autograd.arguments import Choice, InvalidArgument, Whole
 
+from ..classes import class_styles
 from . import session as session_module
 from .hosts import hosts_answered
 from .session import Session
@@ -249,7 +250,7 @@ class Handler(BaseHTTPRequestHandler):
     # ── the API ───────────────────────────────────────────────────────────────────────────
 
     def declaration(self, query: dict) -> None:
-        self._json({"settings": declaration()})
+        self._json({"settings": declaration(), "classes": class_styles()})
 
     def new_session(self, query: dict) -> None:
         settings = Settings.from_query(self._json_body())

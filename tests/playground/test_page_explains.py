@@ -163,3 +163,29 @@ def test_the_graph_zooms_by_buttons_wheel_and_keys_and_pans_by_drag_and_keys(lap
     assert view_box(page)[2] > zoomed[2]
     page.keyboard.press("0")
     assert view_box(page) == pytest.approx(whole, rel=1e-3)
+
+
+# ── usable by everyone: the keyboard ──────────────────────────────────────────────────────────
+
+
+def test_every_control_is_reached_by_the_tab_key(laptop, opened):
+    page, _ = opened("points=60&hidden=2&activations=tanh")
+    key = "el => el.id || el.dataset.name || el.dataset.neuron || el.name || el.outerHTML.slice(0, 60)"
+    controls = set(page.locator(
+        "button:visible, input:visible, select:visible, a[href]:visible, [tabindex='0']:visible"
+    ).evaluate_all(f"els => els.map({key})"))
+    reached = set()
+    page.locator("body").focus()
+    for _ in range(len(controls) + 10):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate(f"({key})(document.activeElement)"))
+    assert controls - reached == set()
+
+
+def test_space_on_the_focused_plot_plays_and_pauses(laptop, opened):
+    page, _ = opened("points=60&hidden=4&activations=tanh")
+    page.locator("#plot").focus()
+    page.keyboard.press(" ")
+    page.wait_for_function("document.getElementById('play').textContent === 'Pause'")
+    page.keyboard.press(" ")
+    page.wait_for_function("document.getElementById('play').textContent === 'Play'")

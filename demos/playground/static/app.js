@@ -5,7 +5,7 @@
 
 import { buildControls, clearRefusals, collectSettings, showRefusal, showSettings } from "./controls.js";
 import { forgetNeuron, inspect, showDot, showNeuron, showWatched } from "./inspector.js";
-import { drawCurves, drawNetwork, drawPlot, fromPixels, nearestDot } from "./plots.js";
+import { drawCurves, drawNetwork, drawPlot, fromPixels, nearestDot, setClasses } from "./plots.js";
 import * as transport from "./transport.js";
 import { api, openStream, say, sessionId, setSession } from "./transport.js";
 
@@ -99,6 +99,13 @@ plot.addEventListener("click", async (event) => {
   if (await api("POST", "point", { body: { x1, x2, label } })) say("");
 });
 
+// From the keyboard: Space on the focused plot plays or pauses, as the Play button does.
+plot.addEventListener("keydown", (event) => {
+  if (event.key !== " ") return;
+  event.preventDefault();
+  $("play").click();
+});
+
 $("colour").addEventListener("click", () => {
   const red = $("colour").getAttribute("aria-pressed") !== "true";
   $("colour").setAttribute("aria-pressed", String(red));
@@ -145,6 +152,7 @@ async function start() {
   const declared = await api("GET", "declaration");
   if (!declared) return;
   buildControls(declared.settings, sendSettings);
+  setClasses(declared.classes);
   const answer = await api("POST", "session", { body: fieldsFromUrl() })
     || await api("POST", "session", { body: {} }); // a bad link still gives a working page
   if (!answer) return;

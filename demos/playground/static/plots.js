@@ -3,7 +3,25 @@
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
-const RED = [214, 39, 40], BLUE = [31, 119, 180];
+// Each class's colour and shape, from the server (demos/classes.py): Okabe–Ito's colours, a shape each.
+let classes = [{ colour: "#D55E00", shape: "circle" }, { colour: "#0072B2", shape: "triangle" }];
+const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+export function setClasses(declared) { classes = declared; }
+export const classColour = (label) => classes[label].colour;
+
+// A dot of `shape` centred at (x, y), about 9 pixels across, as a path to fill and stroke.
+function shapePath(g, shape, x, y) {
+  const r = 4.5;
+  const polygon = (points) => { g.moveTo(x + points[0][0], y + points[0][1]);
+    for (const [px, py] of points.slice(1)) g.lineTo(x + px, y + py); g.closePath(); };
+  if (shape === "triangle") polygon([[0, -r - 1], [r + 0.5, r - 0.5], [-r - 0.5, r - 0.5]]);
+  else if (shape === "triangle-down") polygon([[0, r + 1], [r + 0.5, -r + 0.5], [-r - 0.5, -r + 0.5]]);
+  else if (shape === "square") g.rect(x - r + 0.5, y - r + 0.5, 2 * r - 1, 2 * r - 1);
+  else if (shape === "diamond") polygon([[0, -r - 1], [r + 1, 0], [0, r + 1], [-r - 1, 0]]);
+  else if (shape === "plus") polygon([[-1.5, -r], [1.5, -r], [1.5, -1.5], [r, -1.5], [r, 1.5], [1.5, 1.5],
+    [1.5, r], [-1.5, r], [-1.5, 1.5], [-r, 1.5], [-r, -1.5], [-1.5, -1.5]]);
+  else g.arc(x, y, r, 0, 2 * Math.PI);
+}
 
 const plot = $("plot");
 const scratch = document.createElement("canvas");
@@ -31,7 +49,8 @@ export function drawPlot(view) {
   const image = scratch.getContext("2d").createImageData(n, n);
   for (let k = 0; k < n * n; k++) {
     const t = cells[k] / 255;
-    const colour = t < 0.5 ? mix(RED, [255, 255, 255], t * 2) : mix([255, 255, 255], BLUE, (t - 0.5) * 2);
+    const [red, blue] = [rgb(classes[0].colour), rgb(classes[1].colour)];
+    const colour = t < 0.5 ? mix(red, [255, 255, 255], t * 2) : mix([255, 255, 255], blue, (t - 0.5) * 2);
     const light = mix(colour, [255, 255, 255], 0.55);
     image.data.set([...light, 255], 4 * k);
   }
@@ -39,14 +58,16 @@ export function drawPlot(view) {
   const g = plot.getContext("2d");
   g.imageSmoothingEnabled = true;
   g.drawImage(scratch, 0, 0, plot.width, plot.height);
-  for (const [split, square] of [["train", false], ["test", true]]) {
+  for (const [split, hollow] of [["train", false], ["test", true]]) {
     const [xs, ys, labels] = view.dots[split];
     for (let k = 0; k < xs.length; k++) {
       const [px, py] = toPixels(view.square, xs[k], ys[k]);
-      g.fillStyle = `rgb(${(labels[k] ? BLUE : RED).join(",")})`;
-      g.strokeStyle = "white";
+      const style = classes[labels[k] > 0 ? labels[k] : 0]; // a hinge label −1 is class 0
       g.beginPath();
-      if (square) g.rect(px - 4, py - 4, 8, 8); else g.arc(px, py, 4, 0, 2 * Math.PI);
+      shapePath(g, style.shape, px, py);
+      g.fillStyle = hollow ? "white" : style.colour;
+      g.strokeStyle = hollow ? style.colour : "white";
+      g.lineWidth = hollow ? 2 : 1;
       g.fill();
       g.stroke();
     }
@@ -130,7 +151,7 @@ export function drawNetwork(network) {
       const [nx, ny] = [(-(y2 - y1) / length) * half, ((x2 - x1) / length) * half];
       element.setAttribute("points", [[x1 + nx, y1 + ny], [x2 + nx, y2 + ny], [x2 - nx, y2 - ny],
                                       [x1 - nx, y1 - ny]].map((p) => p.map((v) => v.toFixed(2)).join(",")).join(" "));
-      element.setAttribute("fill", value >= 0 ? "rgb(31,119,180)" : "rgb(214,39,40)");
+      element.setAttribute("fill", value >= 0 ? "#0072B2" : "#D55E00"); // Okabe–Ito blue and vermillion
     }
   }
 }
