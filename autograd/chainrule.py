@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .differentiate import grad
 from .graph import topological_order
-from .text import grad_text, name_of, node_names, number, printable
+from .text import glossary_text, grad_text, name_of, node_names, number, printable
 from .value import Constant, Value
 
 __all__ = [
@@ -191,7 +191,9 @@ class Explanation:
                 f"  sum of the {self.count} paths = {' + '.join(number(p.product) for p in self.paths)}"
             )
         lines.append(f"∂{r}/∂{w} = {number(self.total)}")
-        return "\n".join(lines)
+        text = "\n".join(lines)
+        names = glossary_text(text)  # what every name it used means, for a reader new to them
+        return f"{text}\n\n{names}" if names else text
 
     def __repr__(self) -> str:
         return (

@@ -2,14 +2,18 @@
 
 One place for the four significant digits, the "—" of a gradient never computed, a node's
 name (its label, or ``v<k>`` by its place in the topological order) and escaping whatever a
-terminal, a file or an SVG cannot carry.
+terminal, a file or an SVG cannot carry; and the glossary of names (`GLOSSARY`): whoever
+names nodes (`nn`: ``L[i]``, ``m[i]``, ``h1[3]``…) defines each name once, with `define`, and
+explanations and the playground say what every name they use means.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .graph import NOT_COMPUTED
@@ -17,7 +21,19 @@ from .graph import NOT_COMPUTED
 if TYPE_CHECKING:
     from .value import Value
 
-__all__ = ["NOT_COMPUTED_TEXT", "number", "grad_text", "printable", "name_of", "node_names"]
+__all__ = [
+    "NOT_COMPUTED_TEXT",
+    "number",
+    "grad_text",
+    "printable",
+    "name_of",
+    "node_names",
+    "Term",
+    "GLOSSARY",
+    "define",
+    "terms_in",
+    "glossary_text",
+]
 
 NOT_COMPUTED_TEXT = "—"  # how a grad that no backward pass has written is shown
 
@@ -68,3 +84,53 @@ def name_of(node: Value, fallback: str) -> str:
 def node_names(order: Sequence[Value]) -> dict[Value, str]:
     """A name for every node: its label, or ``v<k>`` for the k-th node of the topological order."""
     return {node: name_of(node, f"v{k}") for k, node in enumerate(order, 1)}
+
+
+# ── the glossary: what each kind of name means ────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Term:
+    """A kind of name as a reader meets it (``m[i]``), the `pattern` its instances match
+    (``m[3]``; a regular expression that Python and JavaScript read alike), and its meaning."""
+
+    name: str
+    pattern: str
+    meaning: str
+
+    def found_in(self, text: str) -> bool:
+        return re.search(_whole(self.pattern), text) is not None
+
+
+GLOSSARY: dict[str, Term] = {}
+"""Every kind of name by its written form, in the order defined; see `define`."""
+
+
+def define(name: str, pattern: str, meaning: str) -> Term:
+    """Say once what a kind of name means: ``define("m[i]", r"m\\[\\d+\\]", "hinge's margin…")``.
+    Defining a name again replaces its meaning."""
+    for what, text in (("name", name), ("pattern", pattern), ("meaning", meaning)):
+        if not isinstance(text, str) or not text:
+            raise TypeError(f"define: {what} must be a non-empty str, got {text!r}")
+    re.compile(pattern)  # a bad pattern fails here, named by re's own error
+    term = GLOSSARY[name] = Term(name, pattern, meaning)
+    return term
+
+
+def _whole(pattern: str) -> str:
+    """`pattern` as a whole name: not the tail of a longer one (``s[1]`` is not in ``ys[1]``)."""
+    return rf"(?<![\w\[]){pattern}(?![\w\[])"
+
+
+def terms_in(text: str) -> list[Term]:
+    """The terms of `GLOSSARY` whose names occur in `text`, in glossary order."""
+    return [term for term in GLOSSARY.values() if term.found_in(text)]
+
+
+def glossary_text(text: str) -> str:
+    """A "Names used" section for `text`: one line per term it uses; empty if it uses none."""
+    used = terms_in(text)
+    if not used:
+        return ""
+    width = max(len(t.name) for t in used)
+    return "\n".join(["Names used:", *(f"  {t.name:<{width}}  {t.meaning}" for t in used)])

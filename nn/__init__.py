@@ -1,6 +1,6 @@
 """chaingrad's neural networks: Neuron, Layer, MLP, losses, optimizers, datasets, training, saving."""
 
-from . import datasets, losses, optim
+from . import datasets, glossary, losses, optim
 from .datasets import train_test_split
 from .draw import draw_network
 from .io import dumps, load, loads, save
@@ -15,5 +15,5 @@ __all__ = [
     "SGD", "Adam", "OPTIMIZERS", "make_optimizer",
     "fit", "Trainer", "History", "accuracy", "TrainingDiverged",
     "save", "load", "dumps", "loads", "draw_network",
-    "datasets", "losses", "optim", "train_test_split",
+    "datasets", "glossary", "losses", "optim", "train_test_split",
 ]

@@ -319,4 +319,4 @@ def l2(parameters: Sequence[Value], weight: float = 1.0) -> Value:
     if not params:
         raise ValueError("l2: no parameters given")
     squares = [_named(p * p, f"{p.label}²") if p.label else p * p for p in params]
-    return _named(_named(total(squares), "Σθ²") * Value(weight, label=number(weight)), "R")
+    return _named(_named(total(squares), "Σθ²") * Constant(weight, label=number(weight)), "R")

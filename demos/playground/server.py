@@ -38,12 +38,14 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from autograd.arguments import Choice, InvalidArgument, Whole
+from autograd.text import GLOSSARY
 
 from ..classes import class_styles
 from . import session as session_module
@@ -250,7 +252,8 @@ class Handler(BaseHTTPRequestHandler):
     # ── the API ───────────────────────────────────────────────────────────────────────────
 
     def declaration(self, query: dict) -> None:
-        self._json({"settings": declaration(), "classes": class_styles()})
+        glossary = [asdict(term) for term in GLOSSARY.values()]  # what each name means, as nn defines it
+        self._json({"settings": declaration(), "classes": class_styles(), "glossary": glossary})
 
     def new_session(self, query: dict) -> None:
         settings = Settings.from_query(self._json_body())

@@ -2,6 +2,7 @@
 (axe-core) in each of its states, works from the keyboard, draws classes a colour-blind reader
 tells apart, and explains a neuron, a dot's graph and the names it uses."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,32 @@ def test_space_on_the_focused_plot_plays_and_pauses(laptop, opened):
     page.wait_for_function("document.getElementById('play').textContent === 'Pause'")
     page.keyboard.press(" ")
     page.wait_for_function("document.getElementById('play').textContent === 'Play'")
+
+
+# ── a glossary where names appear ────────────────────────────────────────────────────────────
+
+
+def test_the_names_in_a_chain_rule_path_explain_themselves_on_hover_and_on_click(laptop, opened):
+    from autograd.text import GLOSSARY
+
+    page, _ = opened("points=60&hidden=4&activations=tanh&loss=hinge")
+    page.locator('#network [data-name="W1[1,1]"]').click()
+    page.locator("#parameter li").first.wait_for()
+    titles = page.locator("#parameter li abbr").evaluate_all("els => els.map(e => [e.textContent, e.title])")
+    shown = {name for name, _ in titles}
+    assert {"J", "W1[1,1]"} <= shown
+    for name, title in titles:  # every name titled with the glossary's meaning
+        term = next(t for t in GLOSSARY.values() if re.fullmatch(t.pattern, name))
+        assert title == f"{term.name}: {term.meaning}"
+    page.locator("#parameter details.names-used summary").click()
+    listed = page.locator("#parameter details.names-used dt").all_text_contents()
+    assert "m[i]" in listed and "ys[i]" in listed
+    assert page.locator("#parameter details.names-used dd").first.is_visible()
+
+
+def test_a_backprop_steps_names_explain_themselves(laptop, opened):
+    page, _ = opened("points=60&hidden=4&activations=tanh&loss=hinge")
+    open_dot_graph(page)
+    page.get_by_role("button", name="Next step").click()
+    assert page.locator("#back-text abbr").count() >= 1
+    assert page.locator("#back-names dt").count() >= 1

@@ -4,6 +4,7 @@
 // plots.js draws, inspector.js inspects.
 
 import { buildControls, clearRefusals, collectSettings, showRefusal, showSettings } from "./controls.js";
+import { setGlossary } from "./glossary.js";
 import { forgetNeuron, inspect, showDot, showNeuron, showWatched } from "./inspector.js";
 import { drawCurves, drawNetwork, drawPlot, fromPixels, nearestDot, setClasses } from "./plots.js";
 import * as transport from "./transport.js";
@@ -153,6 +154,7 @@ async function start() {
   if (!declared) return;
   buildControls(declared.settings, sendSettings);
   setClasses(declared.classes);
+  setGlossary(declared.glossary);
   const answer = await api("POST", "session", { body: fieldsFromUrl() })
     || await api("POST", "session", { body: {} }); // a bad link still gives a working page
   if (!answer) return;

@@ -1,6 +1,7 @@
 // The inspector: a parameter's ∂J/∂θ beside its finite difference and the chain rule's largest
 // paths; a dot's loss graph drawn by Graphviz, and backpropagation through it step by step.
 
+import { explained, namesUsed } from "./glossary.js";
 import { api, say } from "./transport.js";
 import { ZoomView } from "./zoom.js";
 
@@ -32,7 +33,8 @@ export async function showNeuron(name) {
   const linear = a === h;
   const sum = found.terms.map(([w, , x]) => `${w}·${x}`).join(" + ") + ` + ${b}`;
   const title = document.createElement("h3");
-  title.textContent = linear ? `${h} = ${sum}` : `${h} = ${found.activation}(${sum})`;
+  const used = new Set();
+  title.append(explained(linear ? `${h} = ${sum}` : `${h} = ${found.activation}(${sum})`, used));
   title.dataset.name = name;
   const where = document.createElement("p");
   where.className = "hint";
@@ -63,7 +65,7 @@ export async function showNeuron(name) {
   cell(slope, `∂${found.grad_of.split(" ")[0]}/∂${h}`);
   cell(slope, found.grad_of.includes(" ") ? found.grad_of.slice(found.grad_of.indexOf(" ") + 1) : "");
   cell(slope, signed(found.grad), found.grad).dataset.what = "grad";
-  box.replaceChildren(title, where, table);
+  box.replaceChildren(title, where, table, namesUsed(used));
 }
 
 // The watched parameter, live: its value and ∂J/∂θ from every frame (or every few frames, as the
@@ -111,8 +113,13 @@ export async function inspect(name) {
   const count = document.createElement("p");
   count.textContent = `The chain rule: ∂J/∂${name} is the sum over ${found.count} paths; the largest by |product|:`;
   const list = document.createElement("ol");
-  for (const path of found.paths) list.append(Object.assign(document.createElement("li"), { textContent: path }));
-  box.append(title, table, count, list);
+  const used = new Set();
+  for (const path of found.paths) {
+    const item = document.createElement("li");
+    item.append(explained(path, used)); // each name titled with its meaning
+    list.append(item);
+  }
+  box.append(title, table, count, list, namesUsed(used));
 }
 
 export async function showDot(split, index) {
@@ -148,7 +155,9 @@ export function forgetNeuron() {
 function showStep() {
   const step = steps[stepAt];
   if (!step) return;
-  $("back-text").textContent = `step ${stepAt + 1} of ${steps.length}: ${step.text}`;
+  const used = new Set();
+  $("back-text").replaceChildren(`step ${stepAt + 1} of ${steps.length}: `, explained(step.text, used));
+  $("back-names").replaceChildren(namesUsed(used));
   let current = null;
   for (const node of $("dot-graph").querySelectorAll("g.node")) {
     const lit = node.querySelector("title")?.textContent === step.node;
