@@ -33,12 +33,16 @@ def test_the_page_has_no_serious_or_critical_accessibility_violation(laptop, ope
     assert audit(page) == []
 
 
-def test_nor_once_a_weight_and_a_dots_graph_are_open(laptop, opened):
+def test_nor_once_a_weight_a_neuron_and_a_dots_graph_are_open(laptop, opened):
     page, _ = opened()
     page.locator('#network [data-name="W1[1,1]"]').click()
     page.locator("#parameter table").wait_for()
     page.get_by_label("Its loss's computation graph").click()
     page.locator("#dot-graph svg").wait_for()
+    page.get_by_role("button", name="h1[1]", exact=True).click()
+    page.locator("#neuron table").wait_for()
+    for names in page.locator("details.names-used summary").all():
+        names.click()  # the glossary's lists open
     assert audit(page) == []
 
 
