@@ -308,6 +308,12 @@ class _Schedule:
             p.grad += g
         return float(values[self.root_position])
 
+    path = "graph"
+
+    def replayed_grads(self) -> dict[int, float]:
+        """∂J/∂θ of the last replay, by the parameter's id."""
+        return dict(zip((id(p) for p, _ in self.params), self.adjoint[self.param_positions].tolist()))
+
     def materialise(self) -> Value:
         """Write this replay's data, partials and grads into the recorded nodes; return the root.
 
@@ -325,6 +331,64 @@ class _Schedule:
             if found is not None:
                 group, k = found
                 node.partials = group.partials_of(k)
+        return self.root
+
+
+class _Batched:
+    """One dot's program (`autograd.program`) run over batches of one size (`autograd.batched`),
+    inside its `Recording`: the inputs' checks, the parameters' gradients, eager's errors, and
+    the whole batch's graph on demand."""
+
+    path = "program"
+
+    def __init__(self, np, recording: Recording, found: tuple, params: list[Value], size: int) -> None:
+        from .batched import BatchedRun
+
+        program, self.steps_of, _ = found
+        self.recording, self.program, self.params = recording, program, params
+        self.run_ = BatchedRun(np, program, len(params), size)
+        used = sorted({v for step in (*program.shared, *program.dot, *program.tail)
+                       for kind, v in step.inputs if kind == "param"})
+        self.used = [(params[k], k) for k in used]  # the parameters J depends on, as in a graph
+        self.arrays: list | None = None
+        self.root: Value | None = None  # the whole batch's graph, once materialised
+
+    def run(self, np, arrays: Sequence) -> float:
+        self.recording._refuse_nan(np, arrays)
+        rows = [arrays[k][(slice(None), *index)] for k, index in self.program.slots]
+        if self.run_.run(np, rows, [p.data for p in self.params]):
+            # eager's error, if eager has one; required inputs (labels) as the plain numbers a
+            # caller passes, so that the loss's own message reads as it does eagerly
+            plain = {self.program.slots[slot][0] for slot, _ in self.program.requirements}
+            self.recording._eager_verdict(np, arrays, plain)
+        grads = self.run_.param_grads()
+        for p, k in self.used:
+            p.grad += grads[k]
+        self.arrays, self.root = arrays, None
+        return self.run_.J
+
+    def replayed_grads(self) -> dict[int, float]:
+        grads = self.run_.param_grads()
+        return {id(p): grads[k] for p, k in self.used}
+
+    def per_dot(self, node: Value) -> list[float]:
+        step = self.steps_of.get(node)
+        if step is None:
+            raise ValueError("per_dot needs a node of the first dot of the function's recording")
+        return self.run_.dot_values(step)
+
+    def materialise(self) -> Value:
+        """The whole batch's graph, built eagerly from the last call's arrays: every node's data,
+        grad (one backward's) and partials; the parameters keep the `.grad` the replays wrote."""
+        if self.root is None:
+            _, args = self.recording._slots(_np(), self.arrays)
+            with enable_grad():
+                root = self.recording.fn(*args)
+            kept = [p.grad for p in self.params]
+            root.backward()
+            for p, g in zip(self.params, kept):
+                p.grad = g
+            self.root = root
         return self.root
 
 
@@ -367,7 +431,8 @@ class Recording:
         self._params = params
         self.check_every = check_every
         self.names = list(names) if names is not None else _argument_names(fn)
-        self._schedules: OrderedDict[tuple, _Schedule] = OrderedDict()
+        self._schedules: OrderedDict[tuple, _Schedule | _Batched] = OrderedDict()
+        self._programs: dict[tuple, tuple | str] = {}  # per shape of a dot's inputs: a program, or why none
         self._param_ids: tuple[int, ...] | None = None
         self._lock = threading.Lock()  # one call at a time: a schedule's arrays are its working state
         self.last: _Schedule | None = None
@@ -395,12 +460,18 @@ class Recording:
                 if not isinstance(p, Value):
                     raise TypeError(f"record: parameters[{i}] must be a Value, got {type(p).__name__}")
             self._schedules.clear()
+            self._programs.clear()
             self._param_ids = ids
         arrays = [np.asarray(a, dtype=float) for a in arrays]
         key = tuple(a.shape for a in arrays)
         schedule = self._schedules.get(key)
         if schedule is None:
-            schedule = self._schedules[key] = self._record(np, params, arrays)
+            found = self._program(np, params, arrays)
+            if isinstance(found, tuple):
+                schedule = _Batched(np, self, found, params, len(arrays[0]))
+            else:
+                schedule = self._record(np, params, arrays)
+            self._schedules[key] = schedule
             while len(self._schedules) > MAX_SHAPES:
                 self._schedules.popitem(last=False)
         self._schedules.move_to_end(key)
@@ -411,11 +482,40 @@ class Recording:
             self._check(np, params, arrays, J)
         return J
 
+    @property
+    def path(self) -> str | None:
+        """How the last call ran: ``"program"`` (one dot's program over the batch), ``"graph"``
+        (the whole batch's recorded graph; `why_graph` says why), None before any call."""
+        return None if self.last is None else self.last.path
+
+    @property
+    def why_graph(self) -> str | None:
+        """Why the last call ran the whole batch's graph rather than one dot's program."""
+        if self.last is None or self.last.path == "program":
+            return None
+        return next((v for v in self._programs.values() if isinstance(v, str)), "its inputs are not a batch")
+
+    @property
+    def program(self):
+        """The `autograd.program.Program` the last call ran, or None (the graph path)."""
+        return None if self.last is None or self.last.path != "program" else self.last.program
+
+    def per_dot(self, node: Value) -> list[float]:
+        """On the program path: the last call's values, for every dot, of the step that `node`
+        (a node of the first dot when the function was recorded: its score, say) became."""
+        with self._lock:
+            if self.last is None or self.last.path != "program":
+                raise RuntimeError("per_dot needs a call that ran one dot's program; see Recording.path")
+            return self.last.per_dot(node)
+
     def values(self, nodes: Sequence[Value]) -> list[float]:
-        """The last replay's values of these recorded nodes (scores, say), without materialising."""
+        """The last replay's values of these recorded nodes (scores, say), without materialising
+        (the graph path; on the program path, `per_dot`)."""
         with self._lock:
             if self.last is None:
                 raise RuntimeError("nothing has been replayed yet: call the recording first")
+            if self.last.path == "program":
+                raise RuntimeError("this call ran one dot's program: read its nodes with per_dot(node)")
             position = self.last.position
             return self.last.values[[position[n] for n in nodes]].tolist()
 
@@ -432,10 +532,83 @@ class Recording:
             return self.last.materialise()
 
     def release(self) -> None:
-        """Drop every recorded graph and schedule (the next call records anew)."""
+        """Drop every recorded graph, program and schedule (the next call records anew)."""
         with self._lock:
             self._schedules.clear()
+            self._programs.clear()
             self.last = None
+
+    def _program(self, np, params, arrays):
+        """The function's program for these arrays' shape of a dot (found once), or why none."""
+        if not arrays or any(a.ndim == 0 for a in arrays) or len({len(a) for a in arrays}) != 1:
+            return "its inputs are not arrays of one batch of dots (the same first dimension)"
+        rows = tuple(a.shape[1:] for a in arrays)
+        found = self._programs.get(rows)
+        if found is None:
+            from .program import NoProgram, find_program
+
+            traced: list = []
+
+            def trace(n: int):
+                picked = [a[[i % len(a) for i in range(n)]] for a in arrays]
+                made = self._traced(np, picked)
+                traced.append(made)
+                return made
+
+            try:
+                program, steps_of = find_program(trace, params)
+                found = (program, {n: k for n, k in _first_dot_nodes(traced[-1], steps_of)}, traced[-1])
+            except NoProgram as e:
+                found = str(e)
+            except Exception as e:  # the whole batch's recording will raise it, if it is real
+                found = f"recording it on a few dots raised {type(e).__name__}: {e}"
+            self._programs[rows] = found
+        return found
+
+    def _traced(self, np, arrays):
+        """The function recorded on these few dots, its slots grouped by dot."""
+        from .program import Traced
+
+        slots, args = self._slots(np, arrays)
+        requirements: list = []
+        token = _REQUIREMENTS.set(requirements)
+        try:
+            with enable_grad():
+                root = self.fn(*args)
+        finally:
+            _REQUIREMENTS.reset(token)
+        if not isinstance(root, Value):
+            raise TypeError(f"record: the function must return a Value, got {type(root).__name__}")
+        n = len(arrays[0])
+        per_dot: list[list[Value]] = [[] for _ in range(n)]
+        places: list[tuple] = []
+        start = 0
+        for k, a in enumerate(arrays):
+            row = int(np.prod(a.shape[1:], dtype=int))
+            for d in range(n):
+                per_dot[d].extend(slots[start + d * row : start + (d + 1) * row])
+            places.extend((k, tuple(int(i) for i in np.unravel_index(r, a.shape[1:]))) for r in range(row))
+            start += n * row
+        return Traced(root, per_dot, places, requirements)
+
+    def _refuse_nan(self, np, arrays) -> None:
+        """As ``Value(nan)`` refuses it, naming the input."""
+        for k, a in enumerate(arrays):
+            missing = np.isnan(a)
+            if missing.any():
+                index = np.unravel_index(int(np.flatnonzero(missing)[0]), a.shape)
+                name = self.names[k] if k < len(self.names) else f"input{k + 1}"
+                label = _slot_label(name, tuple(int(i) for i in index))
+                raise ValueError(f"Value data must be a real number, got nan (the input {label})")
+
+    def _eager_verdict(self, np, arrays, plain: set[int] = frozenset()) -> None:
+        """Run the function eagerly on these arrays: it raises the error eager chaingrad raises
+        for them (an input a loss refuses, a value outside an op's domain), if there is one.
+        The arguments numbered in `plain` are passed as numbers, the others as named leaves."""
+        _, args = self._slots(np, arrays)
+        args = [arrays[k].tolist() if k in plain else a for k, a in enumerate(args)]
+        with enable_grad():
+            self.fn(*args)
 
     def _slots(self, np, arrays):
         """Leaf Values for the inputs, nested like the arrays, labelled by argument and position."""
@@ -471,8 +644,7 @@ class Recording:
         with enable_grad():
             root = self.fn(*args)
         eager = grad(root, params)
-        replayed = self.last.adjoint[self.last.param_positions].tolist()
-        found = dict(zip((id(p) for p, _ in self.last.params), replayed))
+        found = self.last.replayed_grads()
         for p, g in zip(params, eager):
             r = found.get(id(p), 0.0)
             if not math.isclose(r, g, rel_tol=1e-7, abs_tol=1e-9 * max(1.0, abs(root.data))):
@@ -516,3 +688,10 @@ def _nested(flat: list, shape: tuple):
         return flat
     step = len(flat) // shape[0]
     return [_nested(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])]
+
+
+def _first_dot_nodes(traced, steps_of: dict) -> list[tuple]:
+    """(node, step) for the first dot's nodes of a trace, kept alive by the mapping itself."""
+    from .graph import topological_order
+
+    return [(node, steps_of[id(node)]) for node in topological_order(traced.root) if id(node) in steps_of]

@@ -175,6 +175,7 @@ class Trainer:
         def batch_objective(X, y):
             scores = [self._score(x) for x in X]
             self._scores[(len(X),)] = scores
+            self._first_score = scores[0]  # on the program path, the dot's score step
             return self.objective(scores, y)
 
         return record(batch_objective, self.model.parameters)
@@ -247,6 +248,8 @@ class Trainer:
         X, y = self._arrays
         self.optimizer.zero_grad()
         J = self.recording(X[batch], y[batch])
+        if self.recording.path == "program":  # one dot's program ran over the batch
+            return J, self.recording.per_dot(self._first_score)
         return J, self.recording.values(self._scores[(len(batch),)])
 
     def _diverged(self, step: int, J: float, norm: float, overflow: Exception | None):

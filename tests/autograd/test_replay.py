@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import (
+    OPS,
     Value,
     backprop_steps,
     draw,
@@ -350,3 +351,75 @@ def test_a_recording_keeps_the_graphs_of_a_bounded_number_of_shapes():
     assert step(np.ones((2, 2)), np.ones(2)) == pytest.approx(
         eager_step(model, "mse", np.ones((2, 2)), np.ones(2))[0]
     )
+
+
+# ── one dot's program over the batch ─────────────────────────────────────────────────────────
+
+
+def test_an_nn_step_runs_one_dots_program_recorded_on_a_few_dots_whatever_the_batch():
+    model = MLP(2, [4, 4, 1], seed=0)
+    step = record(step_function(model, "hinge", 1e-3), model.parameters)
+    sizes = []
+    for n in (1, 7, 300):
+        X, y = np.random.default_rng(n).normal(size=(n, 2)), np.ones(n)
+        J = step(X, y)
+        assert step.path == "program" and step.why_graph is None
+        sizes.append(step.program.size)
+        assert J == pytest.approx(eager_step(model, "hinge", X, y)[0] + l2(model.parameters(), 1e-3).data,
+                                  rel=1e-12)
+    assert len(set(sizes)) == 1  # one dot's program, whatever the batch: recording costs the same
+
+
+def test_the_program_is_plain_data_with_ops_by_name():
+    import json
+
+    model = MLP(2, [3, 1], seed=0)
+    step = loss_step(model, "mse")
+    step(np.ones((5, 2)), np.ones(5))
+    data = step.program.as_dict()
+    assert json.loads(json.dumps(data)) == json.loads(json.dumps(data))  # JSON through and through
+    ops = {s["op"] for part in ("shared", "dot", "tail") for s in data[part]}
+    assert ops <= set(OPS) and "affine" in ops and data["reduction"] == "mean"
+
+
+def test_a_function_mixing_dots_keeps_the_whole_batch_graph_and_says_why():
+    model = MLP(2, [3, 1], seed=0)
+
+    def mixing(X, y):  # the first dot's input scales every loss: the dots interact
+        return LOSSES["mse"]([model(x) * X[0][0] for x in X], y)
+
+    step = record(mixing, model.parameters)
+    X, y = np.random.default_rng(0).normal(size=(6, 2)), np.zeros(6)
+    J = step(X, y)
+    assert step.path == "graph" and step.why_graph  # in words, e.g. "its dots' graphs have different sizes"
+    assert J == pytest.approx(mixing([[Value(v) for v in row] for row in X], list(y)).data, rel=1e-12)
+
+
+def test_a_constant_that_depends_on_the_batch_size_keeps_the_whole_batch_graph():
+    model = MLP(2, [3, 1], seed=0)
+
+    def averaged_by_hand(X, y):
+        from autograd import total
+
+        return total([(model(x) - t) ** 2 for x, t in zip(X, y)]) * (1.0 / len(X))
+
+    step = record(averaged_by_hand, model.parameters)
+    X, y = np.random.default_rng(1).normal(size=(9, 2)), np.ones(9)
+    J = step(X, y)
+    assert step.path == "graph" and "2 and on 3 dots differ" in step.why_graph
+    assert J == pytest.approx(averaged_by_hand([[Value(v) for v in row] for row in X], list(y)).data)
+
+
+def test_per_dot_gives_a_recorded_nodes_values_for_every_dot():
+    model = MLP(2, [3, 1], seed=0)
+    first = {}
+
+    def fn(X, y):
+        scores = [model(x) for x in X]
+        first["score"] = scores[0]
+        return LOSSES["hinge"](scores, y)
+
+    step = record(fn, model.parameters)
+    X = np.random.default_rng(2).normal(size=(8, 2))
+    step(X, np.ones(8))
+    assert step.per_dot(first["score"]) == pytest.approx([model(list(x)).data for x in X], rel=1e-12)

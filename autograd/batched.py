@@ -1,0 +1,294 @@
+"""A `Program` run over a batch of dots with NumPy: the native executor of replay's programs.
+
+Two stores hold every value. ``S``, a vector, holds what is one number per call: the
+parameters, the constants, the shared steps, the reduction and the tail. ``D``, a matrix with a
+column per dot, holds what each dot has its own of: its inputs (slots) and its program's steps.
+Steps are grouped by depth, op and where their inputs live, and each group is one array
+operation over all its steps and all the dots: a layer's affine steps (weights from ``S``, the
+same inputs from ``D``) multiply a matrix, elementwise groups apply their op's kernel to
+``(steps, dots)`` arrays, the reduction sums a row. Backward runs the groups in reverse;
+adjoints are added into rows with plain indexing, and `np.add.at` only where a group reads a row
+twice (rare: ``x * x``).
+
+A layer's pre-activations add their products in eager chaingrad's order, ``b + w₁x₁ + w₂x₂ + …``,
+so they come out bit for bit as eagerly and a ReLU or a decision never flips against eager.
+
+Values outside an op's domain, a label outside its loss's domain: the executor notes that
+something is wrong (`trouble`); the caller then asks eager chaingrad for its error.
+"""
+
+from __future__ import annotations
+
+from .ops import OPS
+from .program import Program
+
+__all__ = ["BatchedRun"]
+
+
+def _unique(np, index) -> bool:
+    flat = np.ravel(index)
+    return len(np.unique(flat)) == len(flat)
+
+
+class _Group:
+    """Steps of one op, depth and input layout: one kernel call over all of them (and the dots)."""
+
+    def __init__(self, np, op, params, out, columns, batched):
+        member = OPS[op] if not params else OPS[op].bind(*params)
+        self.kernel = member.kernel
+        self.reduction = op in ("sum", "mean")
+        self.mean = op == "mean"
+        self.out = np.asarray(out, dtype=np.intp)
+        self.columns = [(in_d, np.asarray(index, dtype=np.intp)) for in_d, index in columns]
+        self.unique = [_unique(np, index) for _, index in self.columns]
+        self.batched = batched  # the outputs are rows of D (else entries of S)
+
+    def _read(self, S, D, in_d, index):
+        if in_d:
+            return D[index]
+        return S[index][:, None] if self.batched else S[index]
+
+    def forward(self, np, S, D) -> bool:
+        cols = [self._read(S, D, in_d, index) for in_d, index in self.columns]
+        target = D if self.batched else S
+        if self.reduction:  # Σ or mean of the columns, the terms added in eager's order
+            out = cols[0]
+            for c in cols[1:]:
+                out = out + c
+            k = len(cols)
+            if self.mean:
+                out = out / k
+            self.partials = [1.0 / k if self.mean else 1.0] * k
+            target[self.out] = np.broadcast_to(out, target[self.out].shape)
+            return False
+        out = self.kernel.forward(*cols)
+        shape = target[self.out].shape
+        out = np.broadcast_to(out, shape)
+        bad = ~np.isfinite(out)
+        if self.kernel.refuses is not None:
+            bad = bad | np.broadcast_to(self.kernel.refuses(*cols), shape)
+        target[self.out] = out
+        self.partials = self.kernel.partials(*cols, out)
+        return bool(bad.any())
+
+    def backward(self, np, AS, AD):
+        up = (AD if self.batched else AS)[self.out]
+        for (in_d, index), unique, partial in zip(self.columns, self.unique, self.partials):
+            contribution = partial * up
+            if in_d:
+                contribution = np.broadcast_to(contribution, up.shape)
+                if unique:
+                    AD[index] += contribution
+                else:
+                    np.add.at(AD, index, contribution)
+            else:
+                if self.batched:
+                    contribution = np.broadcast_to(contribution, up.shape).sum(axis=1)
+                else:
+                    contribution = np.broadcast_to(contribution, up.shape)
+                if unique:
+                    AS[index] += contribution
+                else:
+                    np.add.at(AS, index, contribution)
+
+
+class _Reduce:
+    """Σ or mean steps whose terms all live in one store: one sum along the terms' axis."""
+
+    def __init__(self, np, op, out, terms, in_d, batched):
+        self.out = np.asarray(out, dtype=np.intp)
+        self.terms = np.asarray(terms, dtype=np.intp)  # (steps, terms)
+        self.in_d, self.batched = in_d, batched
+        self.scale = 1.0 / self.terms.shape[1] if op == "mean" else 1.0
+        self.unique = _unique(np, self.terms)
+
+    def forward(self, np, S, D) -> bool:
+        values = D[self.terms] if self.in_d else S[self.terms]  # (steps, terms[, dots])
+        if not self.in_d and self.batched:
+            values = values[..., None]
+        total = values.sum(axis=1) * self.scale if self.scale != 1.0 else values.sum(axis=1)
+        target = D if self.batched else S
+        target[self.out] = np.broadcast_to(total, target[self.out].shape)
+        return False
+
+    def backward(self, np, AS, AD):
+        up = (AD if self.batched else AS)[self.out] * self.scale
+        if self.in_d:
+            spread = np.broadcast_to(up[:, None], (*self.terms.shape, *up.shape[1:]))
+            target = AD
+        else:
+            spread = up.sum(axis=1) if self.batched else up
+            spread = np.broadcast_to(spread[:, None], self.terms.shape)
+            target = AS
+        if self.unique:
+            target[self.terms] += spread
+        else:
+            np.add.at(target, self.terms, spread)
+
+
+class _Layer:
+    """Affine steps of one depth reading the same inputs (rows of D) with weights and biases in S:
+    ``Z = b + W·X``, summed in eager's order, for every unit and dot at once."""
+
+    def __init__(self, np, out, weights, biases, inputs):
+        self.out = np.asarray(out, dtype=np.intp)
+        self.w = np.asarray(weights, dtype=np.intp)  # (units, n) into S
+        self.b = np.asarray(biases, dtype=np.intp)  # (units,) into S
+        self.x = np.asarray(inputs, dtype=np.intp)  # (n,) rows of D
+        self.unique_w = _unique(np, self.w) and _unique(np, self.b)
+        self.unique_x = _unique(np, self.x)
+
+    def forward(self, np, S, D) -> bool:
+        self.W, self.X = W, X = S[self.w], D[self.x]
+        Z = np.repeat(S[self.b][:, None], X.shape[1], axis=1)
+        for j in range(W.shape[1]):
+            Z += W[:, j][:, None] * X[j][None, :]
+        D[self.out] = Z
+        return False  # an affine step is finite wherever its inputs are
+
+    def backward(self, np, AS, AD):
+        up = AD[self.out]
+        dW, dX, db = up @ self.X.T, self.W.T @ up, up.sum(axis=1)
+        if self.unique_w:
+            AS[self.w] += dW
+            AS[self.b] += db
+        else:
+            np.add.at(AS, self.w, dW)
+            np.add.at(AS, self.b, db)
+        if self.unique_x:
+            AD[self.x] += dX
+        else:
+            np.add.at(AD, self.x, dX)
+
+
+class BatchedRun:
+    """A program laid out for batches of `size` dots: its stores, its groups, and one call's
+    results (`J`, `param_grads`, `dot_values`)."""
+
+    def __init__(self, np, program: Program, params_count: int, size: int) -> None:
+        self.program, self.size = program, size
+        P = params_count
+        consts: dict[float, int] = {}  # each constant's place in S, after the parameters
+        for step in (*program.shared, *program.dot, *program.tail):
+            for kind, value in step.inputs:
+                if kind == "const" and value not in consts:
+                    consts[value] = P + len(consts)
+        shared0 = P + len(consts)
+        reduced = shared0 + len(program.shared)
+        tail0 = reduced + 1
+        self.S = np.zeros(tail0 + len(program.tail))
+        self.S[P:shared0] = list(consts)
+        self.P, self.reduced_at = P, reduced
+        self.root_at = tail0 + len(program.tail) - 1 if program.tail else reduced
+        slots = len(program.slots)
+        self.D = np.zeros((slots + len(program.dot), size))
+        self.AS, self.AD = np.zeros_like(self.S), np.zeros_like(self.D)
+        self.output_row = slots + program.output
+
+        def place(ref):
+            """(in D?, index) of a reference."""
+            kind, value = ref
+            if kind == "slot":
+                return True, value
+            if kind == "dot":
+                return True, slots + value
+            if kind == "param":
+                return False, value
+            if kind == "const":
+                return False, consts[value]
+            if kind == "shared":
+                return False, shared0 + value
+            if kind == "tail":
+                return False, tail0 + value
+            return False, reduced  # "reduced"
+
+        self.before = self._groups(np, program.shared, shared0, place, batched=False, first=("shared",))
+        self.dots = self._groups(np, program.dot, slots, place, batched=True, first=("dot",))
+        self.after = self._groups(np, program.tail, tail0, place, batched=False, first=("tail",))
+        self.requirements = [(slot, np.asarray(allowed)) for slot, allowed in program.requirements]
+        self.mean = program.reduction == "mean"
+
+    def _groups(self, np, steps, start, place, batched, first):
+        """The steps' groups in an order that respects their dependencies (by depth)."""
+        depth: list[int] = []
+        keyed: dict[tuple, list[int]] = {}
+        for k, step in enumerate(steps):
+            d = 1 + max((depth[v] for kind, v in step.inputs if kind in first), default=0)
+            depth.append(d)
+            where = tuple(place(r)[0] for r in step.inputs)
+            layer = batched and step.op == "affine" and _is_layer_step(step, where)
+            if layer:
+                n = (len(step.inputs) - 1) // 2
+                key = (d, "layer", tuple(place(r)[1] for r in step.inputs[n : 2 * n]))
+            else:
+                key = (d, step.op, step.params, where)
+            keyed.setdefault(key, []).append(k)
+        groups = []
+        for key in sorted(keyed, key=lambda k: k[0]):
+            members = keyed[key]
+            out = [start + k for k in members]
+            if key[1] == "layer":
+                n = (len(steps[members[0]].inputs) - 1) // 2
+                weights = [[place(r)[1] for r in steps[k].inputs[:n]] for k in members]
+                biases = [place(steps[k].inputs[-1])[1] for k in members]
+                groups.append(_Layer(np, out, weights, biases, list(key[2])))
+                continue
+            step0 = steps[members[0]]
+            if step0.op in ("sum", "mean") and len(set(key[3])) == 1:
+                terms = [[place(r)[1] for r in steps[k].inputs] for k in members]
+                groups.append(_Reduce(np, step0.op, out, terms, key[3][0], batched))
+                continue
+            columns = [
+                (in_d, [place(steps[k].inputs[j])[1] for k in members])
+                for j, in_d in enumerate(key[3])
+            ]
+            groups.append(_Group(np, step0.op, step0.params, out, columns, batched))
+        return groups
+
+    def run(self, np, slot_rows, params) -> bool:
+        """Forward and backward over the dots whose inputs are `slot_rows` (slots × dots), with
+        the parameters' values `params`; True if some value needs eager's verdict."""
+        S, D = self.S, self.D
+        S[: self.P] = params
+        D[: len(slot_rows)] = slot_rows
+        trouble = False
+        for slot, allowed in self.requirements:
+            trouble |= bool((~np.isin(D[slot], allowed)).any())
+        with np.errstate(all="ignore"):
+            for group in self.before:
+                trouble |= group.forward(np, S, D)
+            for group in self.dots:
+                trouble |= group.forward(np, S, D)
+            row = D[self.output_row]
+            S[self.reduced_at] = row.mean() if self.mean else row.sum()
+            for group in self.after:
+                trouble |= group.forward(np, S, D)
+            AS, AD = self.AS, self.AD
+            AS[:] = 0.0
+            AD[:] = 0.0
+            AS[self.root_at] = 1.0
+            for group in reversed(self.after):
+                group.backward(np, AS, AD)
+            AD[self.output_row] += AS[self.reduced_at] / (self.size if self.mean else 1.0)
+            for group in reversed(self.dots):
+                group.backward(np, AS, AD)
+            for group in reversed(self.before):
+                group.backward(np, AS, AD)
+        return trouble
+
+    @property
+    def J(self) -> float:
+        return float(self.S[self.root_at])
+
+    def param_grads(self) -> list[float]:
+        return self.AS[: self.P].tolist()
+
+    def dot_values(self, step: int) -> list[float]:
+        """Step `step` of the dot's program, for every dot of the last call."""
+        return self.D[len(self.program.slots) + step].tolist()
+
+
+def _is_layer_step(step, where) -> bool:
+    """An affine step whose weights and bias are in S and whose inputs are rows of D."""
+    n = (len(step.inputs) - 1) // 2
+    return not any(where[:n]) and not where[-1] and all(where[n : 2 * n])

@@ -1,0 +1,241 @@
+"""One dot's program: what replay runs over a batch, as plain data, found without NumPy.
+
+A training step's graph over a batch is, for nn's models and losses, the same small graph once
+per dot (``L[i]`` from ``x[i]`` and ``y[i]``), joined only by the parameters and by one
+reduction of the dots' losses (their mean, or sum), after which a few scalar nodes may follow
+(``J = J_data + R``). `find_program` proves that of a recorded function, never guessing: it
+records the function on 2 and on 3 dots, checks that each graph is that many copies of one
+program joined only so, and that both recordings give the same program (a constant that
+depends on the batch size, such as 1/n, would differ). A function whose dots interact in any
+other way has no program (`find_program` says why) and replay keeps its whole-batch graph.
+
+The program (`Program`) is plain data: no NumPy, no Python callables, serialisable with
+`Program.as_dict()`. Ops are named by their `OPS` entry, with a family's parameters (``**k``'s
+k, leaky_relu's slope). Each step is ``(op, params, inputs)``; each input is a reference
+``(kind, index)``:
+
+- ``("param", k)``: parameter k of the recording's parameters;
+- ``("const", x)``: the number x (a loss's 1, a label's encoding's 2);
+- ``("slot", k)``: the dot's input k, `slots[k]` = (argument, index within the dot's row);
+- ``("shared", k)``: step k of `shared`, computed once per call from parameters and constants;
+- ``("dot", k)``: step k of `dot`, the dot's own program, evaluated for every dot;
+- ``("reduced", 0)``: the reduction (`reduction`: ``"mean"`` or ``"sum"``) of step `output` of
+  `dot` over the batch's dots;
+- ``("tail", k)``: step k of `tail`, computed once after the reduction. The result is the last
+  tail step, or the reduction if there is none.
+
+For ``lambda X, y: hinge([model(x) for x in X], y)`` with a 2-1 linear model the program reads::
+
+    slots     ((0, (0,)), (0, (1,)), (1, ()))          x1, x2 and y of a dot
+    dot       affine  ()  (param 0, param 1, slot 0, slot 1, param 2)  the score s
+              *       ()  (slot 2, dot 0)                               ys = y·s (hinge's labels ±1
+              -       ()  (const 1.0, dot 1)                            m = 1 − ys   arrive encoded)
+              relu    ()  (dot 2,)                                      L
+    output    3,  reduction "mean",  tail ()
+
+`requirements` are what the function asked of a dot's inputs with `autograd.replay.require`
+(a label in its loss's domain): ``(slot, allowed values)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+
+from .graph import topological_order
+from .ops import OPS
+from .value import Value
+
+__all__ = ["Program", "Step", "find_program", "NoProgram"]
+
+REDUCTIONS = {"mean", "sum"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One node of a program: its op (an `OPS` name), the family's parameters, its inputs."""
+
+    op: str
+    params: tuple
+    inputs: tuple
+
+
+@dataclass(frozen=True)
+class Program:
+    """A batch step as one dot's program, a reduction over the dots and a scalar tail (see the
+    module's docstring for the format)."""
+
+    slots: tuple
+    shared: tuple[Step, ...]
+    dot: tuple[Step, ...]
+    output: int
+    reduction: str
+    tail: tuple[Step, ...]
+    requirements: tuple = ()
+
+    def as_dict(self) -> dict:
+        """The program as JSON-ready data (lists, strings, numbers)."""
+        return asdict(self)
+
+    @property
+    def size(self) -> int:
+        return len(self.shared) + len(self.dot) + len(self.tail)
+
+
+class NoProgram(Exception):
+    """The recorded function's dots interact otherwise than through one reduction: why, in words."""
+
+
+@dataclass
+class Traced:
+    """A function recorded on a few dots: its root, its input leaves by dot, and what it required."""
+
+    root: Value
+    slots: list[list[Value]]  # slots[d]: dot d's input leaves, in the program's slot order
+    slot_places: list[tuple]  # (argument, index within the row) for each of a dot's slots
+    requirements: list  # (node, allowed, error) as `autograd.replay.require` collected them
+
+
+def find_program(trace: Callable[[int], Traced], params: Sequence[Value]) -> tuple[Program, dict]:
+    """The program of a function, from `trace(n)`, its recording on n dots; and, for the
+    recording on 3 dots, each of dot 1's nodes → its step in `dot`. Raises `NoProgram`."""
+    programs = []
+    for n in (2, 3):
+        program, steps_of = _program_of(trace(n), n, params)
+        programs.append(program)
+    if programs[0] != programs[1]:
+        raise NoProgram("its recordings on 2 and on 3 dots differ (a constant depends on the batch's size?)")
+    return programs[1], steps_of
+
+
+_BUILTIN = {id(op): name for name, op in OPS.items()}
+
+
+def _op_of(node: Value) -> tuple[str, tuple]:
+    op = node._primitive
+    name = _BUILTIN.get(id(op.base))
+    if name is None or op.base.kernel is None:
+        raise NoProgram(f"its op {op.name!r} is not one of OPS with an array kernel")
+    return name, tuple(op.params or ())
+
+
+def _program_of(traced: Traced, n: int, params: Sequence[Value]) -> tuple[Program, dict]:
+    order = topological_order(traced.root)
+    param_index = {id(p): k for k, p in enumerate(params)}
+    dot_of_slot = {id(leaf): d for d, leaves in enumerate(traced.slots) for leaf in leaves}
+    slot_index = {id(leaf): k for leaves in traced.slots for k, leaf in enumerate(leaves)}
+    everyone = (1 << n) - 1
+    mask: dict[int, int] = {}
+    for node in order:
+        if node.inputs:
+            m = 0
+            for child in node.inputs:
+                m |= mask[id(child)]
+            mask[id(node)] = m
+        else:
+            d = dot_of_slot.get(id(node))
+            mask[id(node)] = 0 if d is None else 1 << d
+    single = {1 << d: d for d in range(n)}
+
+    shared: list[Step] = []
+    shared_step: dict[int, int] = {}
+    dots: list[list[Value]] = [[] for _ in range(n)]
+    crossing: list[Value] = []
+    for node in order:
+        m = mask[id(node)]
+        if m == 0:
+            if node.inputs:
+                shared_step[id(node)] = len(shared)
+                shared.append(None)  # filled below, once every reference can be made
+        elif m in single:
+            if node.inputs:  # a dot's leaves are its slots, read by reference
+                dots[single[m]].append(node)
+        else:
+            crossing.append(node)
+    if not crossing or crossing[-1] is not traced.root:
+        raise NoProgram("its result does not combine the dots")
+
+    def shared_ref(node: Value) -> tuple:
+        if id(node) in param_index:
+            return ("param", param_index[id(node)])
+        if node.inputs:
+            return ("shared", shared_step[id(node)])
+        return ("const", node.data)
+
+    for node in order:
+        if mask[id(node)] == 0 and node.inputs:
+            shared[shared_step[id(node)]] = Step(*_op_of(node), tuple(shared_ref(c) for c in node.inputs))
+
+    # The dots' programs: one step per node, each input a reference valid in every dot.
+    position = [{id(node): k for k, node in enumerate(nodes)} for nodes in dots]
+    if len({len(nodes) for nodes in dots}) != 1:
+        raise NoProgram("its dots' graphs have different sizes")
+    program: list[Step] = []
+    for k in range(len(dots[0])):
+        steps = set()
+        for d in range(n):
+            node = dots[d][k]
+            refs = []
+            for child in node.inputs:
+                m = mask[id(child)]
+                if m == 0:
+                    refs.append(shared_ref(child))
+                elif m == 1 << d and id(child) in slot_index and not child.inputs:
+                    refs.append(("slot", slot_index[id(child)]))
+                elif m == 1 << d:
+                    refs.append(("dot", position[d][id(child)]))
+                else:
+                    raise NoProgram("a dot's node reads another dot's")
+            steps.add(Step(*_op_of(node), tuple(refs)))
+        if len(steps) != 1:
+            raise NoProgram(f"its dots' graphs differ at node {k + 1} of a dot")
+        program.append(steps.pop())
+
+    # One reduction joins the dots; after it, only the reduction and shared values.
+    reduction, *after = crossing
+    name, _ = _op_of(reduction)
+    if name not in REDUCTIONS or len(reduction.inputs) != n:
+        raise NoProgram(
+            f"its dots are joined by {reduction.op!r} of {len(reduction.inputs)} inputs, not one mean or sum"
+        )
+    outputs = set()
+    for d, child in enumerate(reduction.inputs):
+        if mask[id(child)] != 1 << d or id(child) not in position[d]:
+            raise NoProgram("its reduction does not take one node of each dot, in the dots' order")
+        outputs.add(position[d][id(child)])
+    if len(outputs) != 1:
+        raise NoProgram("its reduction takes different nodes of different dots")
+    tail_step = {id(node): k for k, node in enumerate(after)}
+    tail: list[Step] = []
+    for node in after:
+        refs = []
+        for child in node.inputs:
+            if child is reduction:
+                refs.append(("reduced", 0))
+            elif id(child) in tail_step:
+                refs.append(("tail", tail_step[id(child)]))
+            elif mask[id(child)] == 0:
+                refs.append(shared_ref(child))
+            else:
+                raise NoProgram("a node after the reduction reads a dot's node")
+        tail.append(Step(*_op_of(node), tuple(refs)))
+    if any(mask[id(node)] != everyone for node in after):
+        raise NoProgram("a node after the reduction reads only some of the dots")
+
+    requirements = set()
+    for node, allowed, _ in traced.requirements:
+        if id(node) in slot_index:
+            requirements.add((slot_index[id(node)], tuple(allowed)))
+    steps_of_first = {id(node): k for k, node in enumerate(dots[0])}
+    return (
+        Program(
+            tuple(traced.slot_places),
+            tuple(shared),
+            tuple(program),
+            outputs.pop(),
+            name,
+            tuple(tail),
+            tuple(sorted(requirements)),
+        ),
+        steps_of_first,
+    )
