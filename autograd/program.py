@@ -24,14 +24,18 @@ k, leaky_relu's slope). Each step is ``(op, params, inputs)``; each input is a r
 - ``("tail", k)``: step k of `tail`, computed once after the reduction. The result is the last
   tail step, or the reduction if there is none.
 
-For ``lambda X, y: hinge([model(x) for x in X], y)`` with a 2-1 linear model the program reads::
+For ``lambda X, y: hinge([model(x) for x in X], y)`` with ``model = MLP(2, [1])`` (one linear
+unit) the program reads (`record_program` finds it; this is its `dot`)::
 
-    slots     ((0, (0,)), (0, (1,)), (1, ()))          x1, x2 and y of a dot
-    dot       affine  ()  (param 0, param 1, slot 0, slot 1, param 2)  the score s
-              *       ()  (slot 2, dot 0)                               ys = y·s (hinge's labels ±1
-              -       ()  (const 1.0, dot 1)                            m = 1 − ys   arrive encoded)
-              relu    ()  (dot 2,)                                      L
-    output    3,  reduction "mean",  tail ()
+    slots   ((0, (0,)), (0, (1,)), (1, ()))       a dot's x1, x2 (argument 0) and label (argument 1)
+    dot     0  relu    (slot 2,)                                 hinge reads the label as a sign:
+            1  *       (const 2.0, dot 0)                        t = 2·relu(y) − 1
+            2  -       (dot 1, const 1.0)
+            3  affine  (param 0, param 1, slot 0, slot 1, param 2)   the score s = w·x + b
+            4  *       (dot 2, dot 3)                            ys = t·s
+            5  -       (const 1.0, dot 4)                        m = 1 − ys
+            6  relu    (dot 5,)                                  L = relu(m)
+    output 6, reduction "mean", shared (), tail ()            J = the mean of the dots' L
 
 `requirements` are what the function asked of a dot's inputs with `autograd.replay.require`
 (a label in its loss's domain): ``(slot, allowed values)``.
@@ -39,14 +43,54 @@ For ``lambda X, y: hinge([model(x) for x in X], y)`` with a 2-1 linear model the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 
 from .graph import topological_order
+from .mode import enable_grad
 from .ops import OPS
 from .value import Value
 
-__all__ = ["Program", "Step", "find_program", "NoProgram"]
+__all__ = [
+    "Program",
+    "Step",
+    "find_program",
+    "record_program",
+    "NoProgram",
+    "require",
+    "requirements_collected",
+    "slot_label",
+]
+
+_REQUIREMENTS: ContextVar[list | None] = ContextVar("chaingrad_replay_requirements", default=None)
+
+
+def require(node: Value, allowed: Sequence[float], error: Callable[[float], Exception]) -> None:
+    """Ask the recording being made, if any, to check on every replay that the input `node` (a
+    slot) holds one of `allowed`; `error(value)` is the exception to raise for a value that does
+    not, the one the function raises itself when it runs eagerly. Outside a recording it does
+    nothing: the function has checked the value already."""
+    found = _REQUIREMENTS.get()
+    if found is not None:
+        found.append((node, tuple(float(a) for a in allowed), error))
+
+
+@contextmanager
+def requirements_collected() -> Iterator[list]:
+    """While recording: every `require` call is collected into the list this yields."""
+    collected: list = []
+    token = _REQUIREMENTS.set(collected)
+    try:
+        yield collected
+    finally:
+        _REQUIREMENTS.reset(token)
+
+
+def slot_label(name: str, index: tuple) -> str:
+    """An input leaf's label: its argument's name and its place, counted from 1 (``X[3,1]``)."""
+    return f"{name}[{','.join(str(i + 1) for i in index)}]" if index else name
 
 REDUCTIONS = {"mean", "sum"}
 
@@ -94,6 +138,63 @@ class Traced:
     slots: list[list[Value]]  # slots[d]: dot d's input leaves, in the program's slot order
     slot_places: list[tuple]  # (argument, index within the row) for each of a dot's slots
     requirements: list  # (node, allowed, error) as `autograd.replay.require` collected them
+
+
+def record_program(
+    fn: Callable[..., Value], params: Sequence[Value], rows: Sequence[Sequence], names: Sequence[str]
+) -> tuple[Program, dict, Traced]:
+    """The program of ``fn(*batch)``, found from a few of the batch's dots, in plain Python.
+
+    `rows[k]` holds the first dots of argument k (at least one; nested lists, or numbers for a
+    vector such as the labels), `names[k]` names it in the slots' labels. Returns the program,
+    each of the first dot's nodes (in the recording on 3 dots) → its step in `dot`, and that
+    recording. Raises `NoProgram` with the reason, or whatever `fn` raises."""
+    traced: list[Traced] = []
+
+    def trace(n: int) -> Traced:
+        made = _trace(fn, [[r[i % len(r)] for i in range(n)] for r in rows], names, n)
+        traced.append(made)
+        return made
+
+    program, steps_of = find_program(trace, params)
+    first = {node: steps_of[id(node)] for node in topological_order(traced[-1].root) if id(node) in steps_of}
+    return program, first, traced[-1]
+
+
+def _trace(fn: Callable[..., Value], batch: list[list], names: Sequence[str], n: int) -> Traced:
+    """`fn` recorded on these n dots, its inputs leaves labelled by argument and place."""
+    per_dot: list[list[Value]] = [[] for _ in range(n)]
+    places: list[tuple] = []
+    args = []
+    for k, dots in enumerate(batch):
+        name = names[k] if k < len(names) else f"input{k + 1}"
+        made_dots = []
+        for d, entry in enumerate(dots):
+            leaves, nested, where = _leaves(entry, name, (d,))
+            per_dot[d].extend(leaves)
+            made_dots.append(nested)
+            if d == 0:
+                places.extend((k, index[1:]) for index in where)
+        args.append(made_dots)
+    with requirements_collected() as requirements, enable_grad():
+        root = fn(*args)
+    if not isinstance(root, Value):
+        raise TypeError(f"record: the function must return a Value, got {type(root).__name__}")
+    return Traced(root, per_dot, places, requirements)
+
+
+def _leaves(entry, name: str, index: tuple) -> tuple[list[Value], object, list[tuple]]:
+    """Leaves for a nested list of numbers, in row-major order: (leaves, the same nesting, places)."""
+    if isinstance(entry, list | tuple):
+        leaves, nested, where = [], [], []
+        for i, item in enumerate(entry):
+            got = _leaves(item, name, (*index, i))
+            leaves.extend(got[0])
+            nested.append(got[1])
+            where.extend(got[2])
+        return leaves, nested, where
+    leaf = Value(float(entry), label=slot_label(name, index))
+    return [leaf], leaf, [index]
 
 
 def find_program(trace: Callable[[int], Traced], params: Sequence[Value]) -> tuple[Program, dict]:

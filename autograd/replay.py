@@ -49,29 +49,17 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from contextvars import ContextVar
 
 from .graph import topological_order
 from .mode import enable_grad
 from .ops import OPS
+from .program import NoProgram, record_program, require, requirements_collected, slot_label
 from .value import Value
 
 __all__ = ["record", "Recording", "ReplayMismatch", "require", "MAX_SHAPES"]
 
 AFFINE, TOTAL, MEAN = OPS["affine"], OPS["sum"], OPS["mean"]
 MAX_SHAPES = 8  # graphs a recording keeps, one per shape of inputs, least recently used dropped
-
-_REQUIREMENTS: ContextVar[list | None] = ContextVar("chaingrad_replay_requirements", default=None)
-
-
-def require(node: Value, allowed: Sequence[float], error: Callable[[float], Exception]) -> None:
-    """Ask the recording being made, if any, to check on every replay that the input `node` (a
-    slot) holds one of `allowed`; `error(value)` is the exception to raise for a value that does
-    not, the one the function raises itself when it runs eagerly. Outside a recording it does
-    nothing: the function has checked the value already."""
-    found = _REQUIREMENTS.get()
-    if found is not None:
-        found.append((node, tuple(float(a) for a in allowed), error))
 
 
 class ReplayMismatch(AssertionError):
@@ -344,7 +332,7 @@ class _Batched:
     def __init__(self, np, recording: Recording, found: tuple, params: list[Value], size: int) -> None:
         from .batched import BatchedRun
 
-        program, self.steps_of, _ = found
+        program, self.steps_of, self._traced = found
         self.recording, self.program, self.params = recording, program, params
         self.run_ = BatchedRun(np, program, len(params), size)
         used = sorted({v for step in (*program.shared, *program.dot, *program.tail)
@@ -545,19 +533,8 @@ class Recording:
         rows = tuple(a.shape[1:] for a in arrays)
         found = self._programs.get(rows)
         if found is None:
-            from .program import NoProgram, find_program
-
-            traced: list = []
-
-            def trace(n: int):
-                picked = [a[[i % len(a) for i in range(n)]] for a in arrays]
-                made = self._traced(np, picked)
-                traced.append(made)
-                return made
-
-            try:
-                program, steps_of = find_program(trace, params)
-                found = (program, {n: k for n, k in _first_dot_nodes(traced[-1], steps_of)}, traced[-1])
+            try:  # from the batch's first three dots, as plain lists: no NumPy in recording
+                found = record_program(self.fn, params, [a[:3].tolist() for a in arrays], self._names(arrays))
             except NoProgram as e:
                 found = str(e)
             except Exception as e:  # the whole batch's recording will raise it, if it is real
@@ -565,31 +542,8 @@ class Recording:
             self._programs[rows] = found
         return found
 
-    def _traced(self, np, arrays):
-        """The function recorded on these few dots, its slots grouped by dot."""
-        from .program import Traced
-
-        slots, args = self._slots(np, arrays)
-        requirements: list = []
-        token = _REQUIREMENTS.set(requirements)
-        try:
-            with enable_grad():
-                root = self.fn(*args)
-        finally:
-            _REQUIREMENTS.reset(token)
-        if not isinstance(root, Value):
-            raise TypeError(f"record: the function must return a Value, got {type(root).__name__}")
-        n = len(arrays[0])
-        per_dot: list[list[Value]] = [[] for _ in range(n)]
-        places: list[tuple] = []
-        start = 0
-        for k, a in enumerate(arrays):
-            row = int(np.prod(a.shape[1:], dtype=int))
-            for d in range(n):
-                per_dot[d].extend(slots[start + d * row : start + (d + 1) * row])
-            places.extend((k, tuple(int(i) for i in np.unravel_index(r, a.shape[1:]))) for r in range(row))
-            start += n * row
-        return Traced(root, per_dot, places, requirements)
+    def _names(self, arrays) -> list[str]:
+        return [self.names[k] if k < len(self.names) else f"input{k + 1}" for k in range(len(arrays))]
 
     def _refuse_nan(self, np, arrays) -> None:
         """As ``Value(nan)`` refuses it, naming the input."""
@@ -598,7 +552,7 @@ class Recording:
             if missing.any():
                 index = np.unravel_index(int(np.flatnonzero(missing)[0]), a.shape)
                 name = self.names[k] if k < len(self.names) else f"input{k + 1}"
-                label = _slot_label(name, tuple(int(i) for i in index))
+                label = slot_label(name, tuple(int(i) for i in index))
                 raise ValueError(f"Value data must be a real number, got nan (the input {label})")
 
     def _eager_verdict(self, np, arrays, plain: set[int] = frozenset()) -> None:
@@ -618,20 +572,15 @@ class Recording:
             name = self.names[k] if k < len(self.names) else f"input{k + 1}"
             flat = a.ravel().tolist()
             where = (np.unravel_index(i, a.shape) for i in range(len(flat)))
-            made = [Value(v, label=_slot_label(name, index)) for v, index in zip(flat, where)]
+            made = [Value(v, label=slot_label(name, index)) for v, index in zip(flat, where)]
             leaves.extend(made)
             args.append(_nested(made, a.shape))
         return leaves, args
 
     def _record(self, np, params, arrays) -> _Schedule:
         slots, args = self._slots(np, arrays)
-        requirements: list = []
-        token = _REQUIREMENTS.set(requirements)
-        try:
-            with enable_grad():
-                root = self.fn(*args)
-        finally:
-            _REQUIREMENTS.reset(token)
+        with requirements_collected() as requirements, enable_grad():
+            root = self.fn(*args)
         if not isinstance(root, Value):
             raise TypeError(f"record: the function must return a Value, got {type(root).__name__}")
         return _Schedule(np, root, params, slots, requirements)
@@ -677,10 +626,6 @@ def _argument_names(fn: Callable) -> list[str]:
         return []
 
 
-def _slot_label(name: str, index: tuple) -> str:
-    return f"{name}[{','.join(str(i + 1) for i in index)}]" if index else name
-
-
 def _nested(flat: list, shape: tuple):
     if not shape:
         return flat[0]
@@ -689,9 +634,3 @@ def _nested(flat: list, shape: tuple):
     step = len(flat) // shape[0]
     return [_nested(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])]
 
-
-def _first_dot_nodes(traced, steps_of: dict) -> list[tuple]:
-    """(node, step) for the first dot's nodes of a trace, kept alive by the mapping itself."""
-    from .graph import topological_order
-
-    return [(node, steps_of[id(node)]) for node in topological_order(traced.root) if id(node) in steps_of]

@@ -423,3 +423,22 @@ def test_per_dot_gives_a_recorded_nodes_values_for_every_dot():
     X = np.random.default_rng(2).normal(size=(8, 2))
     step(X, np.ones(8))
     assert step.per_dot(first["score"]) == pytest.approx([model(list(x)).data for x in X], rel=1e-12)
+
+
+def test_the_program_is_recorded_without_numpy():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "sys.modules['numpy'] = None  # any import of NumPy fails\n"
+        "from autograd.program import record_program\n"
+        "from nn.module import MLP\n"
+        "from nn.losses import hinge\n"
+        "model = MLP(2, [1], seed=0)\n"
+        "program, first, _ = record_program(lambda X, y: hinge([model(x) for x in X], y),\n"
+        "    model.parameters(), [[[0.5, -0.2], [1.0, 0.3]], [1.0, 0.0]], ['X', 'y'])\n"
+        "print([step.op for step in program.dot], program.output, program.reduction)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['relu', '*', '-', 'affine', '*', '-', 'relu'] 6 mean"  # the module's example
