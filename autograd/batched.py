@@ -33,7 +33,7 @@ def _unique(np, index) -> bool:
 class _Group:
     """Steps of one op, depth and input layout: one kernel call over all of them (and the dots)."""
 
-    def __init__(self, np, op, params, out, columns, batched):
+    def __init__(self, np, op, params, out, columns, batched, live):
         member = OPS[op] if not params else OPS[op].bind(*params)
         self.kernel = member.kernel
         self.reduction = op in ("sum", "mean")
@@ -42,6 +42,7 @@ class _Group:
         self.columns = [(in_d, np.asarray(index, dtype=np.intp)) for in_d, index in columns]
         self.unique = [_unique(np, index) for _, index in self.columns]
         self.batched = batched  # the outputs are rows of D (else entries of S)
+        self.live = live  # per column: whether its adjoint reaches a parameter (else not summed)
 
     def _read(self, S, D, in_d, index):
         if in_d:
@@ -62,18 +63,21 @@ class _Group:
             target[self.out] = np.broadcast_to(out, target[self.out].shape)
             return False
         out = self.kernel.forward(*cols)
-        shape = target[self.out].shape
-        out = np.broadcast_to(out, shape)
-        bad = ~np.isfinite(out)
-        if self.kernel.refuses is not None:
-            bad = bad | np.broadcast_to(self.kernel.refuses(*cols), shape)
         target[self.out] = out
-        self.partials = self.kernel.partials(*cols, out)
-        return bool(bad.any())
+        trouble = not np.isfinite(out).all()
+        if self.kernel.refuses is not None:
+            trouble = trouble or bool(np.any(self.kernel.refuses(*cols)))
+        if any(self.live):
+            self.partials = self.kernel.partials(*cols, out)
+        return trouble
 
     def backward(self, np, AS, AD):
+        if not any(self.live):
+            return
         up = (AD if self.batched else AS)[self.out]
-        for (in_d, index), unique, partial in zip(self.columns, self.unique, self.partials):
+        for (in_d, index), unique, partial, live in zip(self.columns, self.unique, self.partials, self.live):
+            if not live:
+                continue
             contribution = partial * up
             if in_d:
                 contribution = np.broadcast_to(contribution, up.shape)
@@ -130,7 +134,8 @@ class _Layer:
     """Affine steps of one depth reading the same inputs (rows of D) with weights and biases in S:
     ``Z = b + W·X``, summed in eager's order, for every unit and dot at once."""
 
-    def __init__(self, np, out, weights, biases, inputs):
+    def __init__(self, np, out, weights, biases, inputs, live_inputs):
+        self.live_x = live_inputs  # whether the inputs' adjoint reaches a parameter (not a first layer's)
         self.out = np.asarray(out, dtype=np.intp)
         self.w = np.asarray(weights, dtype=np.intp)  # (units, n) into S
         self.b = np.asarray(biases, dtype=np.intp)  # (units,) into S
@@ -138,23 +143,41 @@ class _Layer:
         self.unique_w = _unique(np, self.w) and _unique(np, self.b)
         self.unique_x = _unique(np, self.x)
 
+    @staticmethod
+    def product(W, X):
+        """W·X by BLAS (a test puts another order of summing here)."""
+        return W @ X
+
     def forward(self, np, S, D) -> bool:
         self.W, self.X = W, X = S[self.w], D[self.x]
-        Z = np.repeat(S[self.b][:, None], X.shape[1], axis=1)
-        for j in range(W.shape[1]):
-            Z += W[:, j][:, None] * X[j][None, :]
+        b = S[self.b][:, None]
+        Z = self.product(W, X) + b  # BLAS: its own order of summing
+        # Where rounding could put Z on the other side of 0 than eager's order does (a ReLU's
+        # kink, hinge's, a decision's), |Z| is within n·ε of what was summed: those entries are
+        # added again in eager's order, b + w₁x₁ + w₂x₂ + …, so they come out bit for bit.
+        bound = (np.abs(W) @ np.abs(X) + np.abs(b)) * ((W.shape[1] + 2) * 2.3e-16)
+        near = np.abs(Z) <= bound
+        if near.any():
+            units, dots = np.nonzero(near)
+            exact = b[units, 0].copy()
+            for j in range(W.shape[1]):
+                exact += W[units, j] * X[j, dots]
+            Z[units, dots] = exact
         D[self.out] = Z
         return False  # an affine step is finite wherever its inputs are
 
     def backward(self, np, AS, AD):
         up = AD[self.out]
-        dW, dX, db = up @ self.X.T, self.W.T @ up, up.sum(axis=1)
+        dW, db = up @ self.X.T, up.sum(axis=1)
         if self.unique_w:
             AS[self.w] += dW
             AS[self.b] += db
         else:
             np.add.at(AS, self.w, dW)
             np.add.at(AS, self.b, db)
+        if not self.live_x:
+            return
+        dX = self.W.T @ up
         if self.unique_x:
             AD[self.x] += dX
         else:
@@ -202,26 +225,41 @@ class BatchedRun:
                 return False, tail0 + value
             return False, reduced  # "reduced"
 
+        self.live: dict[str, list[bool]] = {"shared": [], "dot": [], "tail": []}
         self.before = self._groups(np, program.shared, shared0, place, batched=False, first=("shared",))
         self.dots = self._groups(np, program.dot, slots, place, batched=True, first=("dot",))
         self.after = self._groups(np, program.tail, tail0, place, batched=False, first=("tail",))
         self.requirements = [(slot, np.asarray(allowed)) for slot, allowed in program.requirements]
         self.mean = program.reduction == "mean"
 
+    def _is_live(self, ref) -> bool:
+        """Whether a reference's value depends on a parameter: only then is its adjoint summed."""
+        kind, value = ref
+        if kind == "param":
+            return True
+        if kind in ("shared", "dot", "tail"):
+            return self.live[kind][value]
+        if kind == "reduced":
+            return self.live["dot"][self.program.output]
+        return False  # a constant, a slot
+
     def _groups(self, np, steps, start, place, batched, first):
         """The steps' groups in an order that respects their dependencies (by depth)."""
         depth: list[int] = []
         keyed: dict[tuple, list[int]] = {}
+        live = self.live[first[0]]
         for k, step in enumerate(steps):
             d = 1 + max((depth[v] for kind, v in step.inputs if kind in first), default=0)
             depth.append(d)
+            alive = tuple(self._is_live(r) for r in step.inputs)
+            live.append(any(alive))
             where = tuple(place(r)[0] for r in step.inputs)
             layer = batched and step.op == "affine" and _is_layer_step(step, where)
             if layer:
                 n = (len(step.inputs) - 1) // 2
                 key = (d, "layer", tuple(place(r)[1] for r in step.inputs[n : 2 * n]))
             else:
-                key = (d, step.op, step.params, where)
+                key = (d, step.op, step.params, where, alive)
             keyed.setdefault(key, []).append(k)
         groups = []
         for key in sorted(keyed, key=lambda k: k[0]):
@@ -231,7 +269,8 @@ class BatchedRun:
                 n = (len(steps[members[0]].inputs) - 1) // 2
                 weights = [[place(r)[1] for r in steps[k].inputs[:n]] for k in members]
                 biases = [place(steps[k].inputs[-1])[1] for k in members]
-                groups.append(_Layer(np, out, weights, biases, list(key[2])))
+                n_alive = [self._is_live(r) for r in steps[members[0]].inputs[n : 2 * n]]
+                groups.append(_Layer(np, out, weights, biases, list(key[2]), any(n_alive)))
                 continue
             step0 = steps[members[0]]
             if step0.op in ("sum", "mean") and len(set(key[3])) == 1:
@@ -242,7 +281,7 @@ class BatchedRun:
                 (in_d, [place(steps[k].inputs[j])[1] for k in members])
                 for j, in_d in enumerate(key[3])
             ]
-            groups.append(_Group(np, step0.op, step0.params, out, columns, batched))
+            groups.append(_Group(np, step0.op, step0.params, out, columns, batched, list(key[4])))
         return groups
 
     def run(self, np, slot_rows, params) -> bool:

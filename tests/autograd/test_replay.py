@@ -442,3 +442,38 @@ def test_the_program_is_recorded_without_numpy():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['relu', '*', '-', 'affine', '*', '-', 'relu'] 6 mean"  # the module's example
+
+
+def test_a_pre_activation_on_a_kink_comes_out_bit_for_bit_as_eagers(monkeypatch):
+    """Terms that cancel: eager adds b + 1 + 1e16 − 1e16 = 0, another order (here, last term first)
+    gives 1, and a ReLU, a hinge or a decision would differ from eager's. A product summed in any
+    order is checked, and such sums are added again in eager's order."""
+    from autograd import batched
+
+    def last_first(W, X):  # a BLAS that sums the other way round
+        Z = np.zeros((W.shape[0], X.shape[1]))
+        for j in reversed(range(W.shape[1])):
+            Z = Z + W[:, j : j + 1] * X[j]
+        return Z
+
+    monkeypatch.setattr(batched._Layer, "product", staticmethod(last_first))
+    model = MLP(3, [2, 1], seed=0, activation="relu")
+    for neuron in model.layers[0].neurons:
+        for w in neuron.w:
+            w.data = 1.0
+    first = {}
+
+    def fn(X, y):
+        scores = [model(x) for x in X]
+        first["score"] = scores[0]
+        return LOSSES["hinge"](scores, y)
+
+    X = np.array([[1.0, 1e16, -1e16], [0.5, 0.25, 2.0]] * 3)
+    assert last_first(np.ones((1, 3)), X[:1].T)[0, 0] == 1.0  # the other order gives 1
+    y = np.ones(len(X))
+    step = record(fn, model.parameters)
+    J = step(X, y)
+    assert step.path == "program"
+    eager = [model(list(x)).data for x in X]
+    assert step.per_dot(first["score"]) == eager  # bit for bit
+    assert J == eager_step(model, "hinge", X, y)[0]
