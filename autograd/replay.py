@@ -5,14 +5,26 @@ arrays, with every node still inspectable.
     J = step(X_batch, y_batch)   # forward and backward: returns J, adds ∂J/∂θ to every θ.grad
     root = step.materialise()    # the recorded graph, up to date: explain, draw, gradient_table
 
-The first call for a given shape of inputs builds the graph as eager chaingrad does, with the
-inputs as leaf `Value`s (slots, labelled ``X[i,j]``, ``y[i]`` by the function's argument
-names), and records a schedule: the graph's nodes grouped by base op (`OPS` entry; nn's
-per-neuron copies group together) and depth, with index arrays for their inputs. Later calls
-evaluate each group with its op's NumPy kernel (affine groups of a layer as one matrix product,
-sums as reductions) forward, then backward, and write the parameters' `.grad`. A user's
-`primitive` without a kernel is evaluated node by node in Python: slower, still exact. A value
-outside an op's domain raises the eager error, naming the node.
+Two paths, and `Recording.path` says which a call took:
+
+- **One dot's program over the batch** (``"program"``), when the inputs are a batch of dots
+  (arrays with one first dimension) and the function is, for every dot, the same small graph
+  joined only by the parameters and one mean or sum of the dots' results: nn's models and
+  losses, a training step. `autograd.program` finds that program in plain Python from the
+  function recorded on 2 and on 3 of the batch's dots (never guessing: both must give the same
+  program), and `autograd.batched` runs it over any batch with NumPy, one array operation per
+  group of steps (a layer's affine steps as one matrix product). Recording costs the same
+  whatever the batch's size; one program serves every batch size.
+- **The whole batch's graph** (``"graph"``) otherwise (`Recording.why_graph` says why): the
+  first call for a given shape of inputs builds the graph as eager chaingrad does, with the
+  inputs as leaf `Value`s (slots, labelled ``X[i,j]``, ``y[i]`` by the function's argument
+  names), and records a schedule: the graph's nodes grouped by base op (`OPS` entry; nn's
+  per-neuron copies group together) and depth, with index arrays for their inputs. Later calls
+  evaluate each group with its op's NumPy kernel (affine groups of a layer as one matrix
+  product, sums as reductions) forward, then backward, and write the parameters' `.grad`. A
+  user's `primitive` without a kernel is evaluated node by node in Python: slower, still exact.
+
+A value outside an op's domain raises the eager error, naming the node, on either path.
 
 What is frozen at record time, and what is not:
 - Python control flow on ``.data`` inside the function runs once, when it is recorded: a branch
@@ -39,7 +51,9 @@ per scalar node, with the schedule's arrays).
 
 Results agree with eager chaingrad to rounding: NumPy sums in other orders than the
 node-by-node pass (matrix products, reductions, scatter-adds), within 1e-9 of the magnitude of
-what was summed.
+what was summed; a pre-activation within rounding of 0 is summed again in eager's order, so a
+ReLU, a hinge or a decision never flips against eager. On the program path, `materialise()`
+builds the whole batch's graph eagerly from the last call's arrays, on demand.
 """
 
 from __future__ import annotations
@@ -410,13 +424,17 @@ class Recording:
         *,
         check_every: int | None = None,
         names: Sequence[str] | None = None,
+        program: bool = True,
     ) -> None:
         if not callable(fn):
             raise TypeError(f"record needs a function, got {type(fn).__name__}")
         if check_every is not None and (type(check_every) is not int or check_every < 1):
             raise ValueError(f"check_every must be a positive int or None, got {check_every!r}")
+        if not isinstance(program, bool):
+            raise TypeError(f"program must be True or False, got {program!r}")
         self.fn = fn
         self._params = params
+        self.try_program = program
         self.check_every = check_every
         self.names = list(names) if names is not None else _argument_names(fn)
         self._schedules: OrderedDict[tuple, _Schedule | _Batched] = OrderedDict()
@@ -528,6 +546,8 @@ class Recording:
 
     def _program(self, np, params, arrays):
         """The function's program for these arrays' shape of a dot (found once), or why none."""
+        if not self.try_program:
+            return "record(..., program=False) asked for the whole batch's graph"
         if not arrays or any(a.ndim == 0 for a in arrays) or len({len(a) for a in arrays}) != 1:
             return "its inputs are not arrays of one batch of dots (the same first dimension)"
         rows = tuple(a.shape[1:] for a in arrays)
@@ -610,13 +630,17 @@ def record(
     params: Sequence[Value] | Callable[[], Sequence[Value]],
     *,
     check_every: int | None = None,
+    program: bool = True,
 ) -> Recording:
     """Record `fn(*inputs)` once per shape of inputs and replay it on arrays (see `Recording`).
 
     `params` are the leaves whose `.grad` each call writes: a sequence, or a callable returning
     it (``model.parameters``), checked on every call so that a changed model is recorded anew.
+    Where the inputs are a batch of dots and `fn` is one dot's program joined by one mean or sum
+    (nn's models and losses), that program runs over the batch; ``program=False`` asks for the
+    whole batch's graph always (to compare the two).
     """
-    return Recording(fn, params, check_every=check_every)
+    return Recording(fn, params, check_every=check_every, program=program)
 
 
 def _argument_names(fn: Callable) -> list[str]:

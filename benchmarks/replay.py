@@ -1,123 +1,152 @@
-"""Record once, replay fast: a training step replayed, beside eager chaingrad and PyTorch's batched
-tensors (float64), on the same workload, in one run.
+"""Record once, replay fast: a training step replayed as one dot's program over the batch, beside
+the whole batch's recorded graph, eager chaingrad and PyTorch's batched tensors (float64), on
+the same workloads, in one run.
 
-    make bench      # or: python benchmarks/replay.py [--steps N]
+    make bench      # or: python benchmarks/replay.py [--repeats N]
 
-Workloads: micrograd's moons step (100 dots, MLP(2, [16, 16, 1]), hinge + 1e-4·Σθ², full batch)
-and 2-8-8-1 on 200 dots. Each step is forward and backward with the gradients written into the
-parameters (no optimizer update, the same for all three). PyTorch is optional: its column is
-skipped when it is not installed (`pip install torch --index-url
-https://download.pytorch.org/whl/cpu` gives the CPU build; the default wheel pulls gigabytes of
-GPU libraries). The garbage collector is on as users have it; the medians of interleaved
-steps are shown. Never part of the test suite.
+Workloads (hinge + 1e-4·Σθ², full batch, forward and backward with the gradients written into
+the parameters, no optimizer update, the same for every engine): micrograd's moons step (100
+dots, MLP(2, [16, 16, 1])), 2-8-8-1 on 200 dots, 2-32-32-1 on 1,000 dots, and six layers of
+32 on 2,000 dots (the playground's largest), ReLU and tanh. Eager chaingrad and the
+whole-batch graph are timed where they take less than a few seconds to record.
+
+Threads: the table is measured twice, each in its own process: with one thread (NumPy's BLAS
+through OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and MKL_NUM_THREADS set to 1 before NumPy loads,
+and `torch.set_num_threads(1)`), then with each library's default. The garbage collector is on
+as users have it; each time is the median of interleaved rounds. PyTorch is optional: install
+the CPU build with ``pip install torch==2.13.0`` (``make bench`` tries); without it its column
+is skipped. Never part of the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import statistics
-import time
+import os
+import subprocess
+import sys
 
-import numpy as np
-
-from autograd.replay import record
-from nn import MLP, datasets, hinge, l2
-
-try:
-    import torch
-except ImportError:  # pragma: no cover - optional
-    torch = None
+WORKLOADS = [  # title, layer sizes, activation, dots, whether eager and the whole graph are timed
+    ("moons, 2-16-16-1", [16, 16, 1], "relu", 100, True),
+    ("2-8-8-1", [8, 8, 1], "relu", 200, True),
+    ("2-32-32-1", [32, 32, 1], "relu", 1000, False),
+    ("6 × 32 ReLU", [32] * 6 + [1], "relu", 2000, False),
+    ("6 × 32 tanh", [32] * 6 + [1], "tanh", 2000, False),
+]
 
 
-def eager_step(model, X, y):
+def measure_all(repeats: int, one_thread: bool) -> None:
+    import statistics
+    import time
+
+    try:
+        import torch
+    except ImportError:  # pragma: no cover - optional
+        torch = None
+    if torch is not None and one_thread:
+        torch.set_num_threads(1)
+
+    def median_ms(step, times: int) -> float:
+        taken = []
+        for _ in range(times):
+            t = time.perf_counter()
+            step()
+            taken.append(time.perf_counter() - t)
+        return statistics.median(taken) * 1e3
+
+    def torch_step(model, X, y):
+        layers = []
+        for layer in model.layers:
+            W = torch.tensor(layer.W, dtype=torch.float64, requires_grad=True)
+            b = torch.tensor(layer.b, dtype=torch.float64, requires_grad=True)
+            layers.append((W, b, layer.activation))
+        params = [t for W, b, _ in layers for t in (W, b)]
+        Xt = torch.tensor(X, dtype=torch.float64)
+        signs = torch.tensor([2.0 * t - 1.0 for t in y], dtype=torch.float64)
+
+        def step():
+            for p in params:
+                p.grad = None
+            h = Xt
+            for W, b, activation in layers:
+                h = h @ W.T + b
+                if activation == "relu":
+                    h = torch.relu(h)
+                elif activation == "tanh":
+                    h = torch.tanh(h)
+            J = torch.relu(1.0 - signs * h[:, 0]).mean() + 1e-4 * sum((p * p).sum() for p in params)
+            J.backward()
+            return J.item()
+
+        return step
+
+    threads = "one thread" if one_thread else "default threads"
+    if torch is not None:
+        threads += f"; PyTorch {torch.__version__} with {torch.get_num_threads()} threads"
+    print(f"\n## {threads}\n")
+    print("| workload | dots | scalar nodes | eager | graph replay | program replay | PyTorch | "
+          "program / PyTorch | recording: program | recording: graph |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for workload in WORKLOADS:
+        print(row(*workload, repeats=repeats, torch_step=torch_step if torch is not None else None,
+                  median_ms=median_ms))
+
+
+def row(title, sizes, activation, dots, small, *, repeats, torch_step, median_ms) -> str:
+    """One workload's line of the table."""
+    import gc
+    import statistics
+    import time
+
+    import numpy as np
+
+    from autograd.replay import record
+    from nn import MLP, datasets, hinge, l2
+
+    X, y = datasets.moons(dots, noise=0.1, seed=1337)
+    model = MLP(2, sizes, activation=activation, init="uniform", seed=1337)
     params = model.parameters()
 
-    def step():
-        model.zero_grad()
-        J = hinge([model(x) for x in X], y) + l2(params, 1e-4)
-        J.backward()
-        return J.data
+    def objective(Xs, ys):
+        return hinge([model(x) for x in Xs], ys) + l2(params, 1e-4)
 
-    return step
-
-
-def replayed_step(model, X, y):
-    params = model.parameters()
-    recording = record(lambda Xs, ys: hinge([model(x) for x in Xs], ys) + l2(params, 1e-4), model.parameters)
     Xa, ya = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    engines, recording_ms = {}, {}
+    for path in ("program", "graph") if small else ("program",):
+        recording = record(objective, model.parameters, program=path == "program")
+        gc.collect()
+        start = time.perf_counter()
+        J = recording(Xa, ya)
+        recording_ms[path] = (time.perf_counter() - start) * 1e3
+        assert recording.path == path, recording.path
+        if path == "program":
+            p = recording.program  # the whole batch's scalar graph would have this many nodes:
+            nodes = len(params) + len(p.shared) + dots * (len(p.slots) + len(p.dot)) + 1 + len(p.tail)
+        engines[f"{path} replay"] = (lambda r: lambda: r(Xa, ya))(recording)
+    if small:
+        def eager():
+            model.zero_grad()
+            root = objective([[float(v) for v in r] for r in X], list(y))
+            root.backward()
+            return root.data
 
-    def step():
-        model.zero_grad()
-        return recording(Xa, ya)
-
-    return step, recording, (Xa, ya)
-
-
-def torch_step(model, X, y):
-    """The same network and loss in PyTorch, batched over the dots, float64, from the same weights."""
-    layers = []
-    for layer in model.layers:
-        W = torch.tensor(layer.W, dtype=torch.float64, requires_grad=True)
-        b = torch.tensor(layer.b, dtype=torch.float64, requires_grad=True)
-        layers.append((W, b, layer.activation))
-    params = [t for W, b, _ in layers for t in (W, b)]
-    Xt = torch.tensor(X, dtype=torch.float64)
-    signs = torch.tensor([2.0 * t - 1.0 for t in y], dtype=torch.float64)
-
-    def step():
-        for p in params:
-            p.grad = None
-        h = Xt
-        for W, b, activation in layers:
-            h = h @ W.T + b
-            if activation == "relu":
-                h = torch.relu(h)
-        J = torch.relu(1.0 - signs * h[:, 0]).mean() + 1e-4 * sum((p * p).sum() for p in params)
-        J.backward()
-        return J.item()
-
-    return step
-
-
-def median_ms(step, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1e3
-
-
-def measure(title: str, sizes: list[int], points: int, repeats: int) -> None:
-    X, y = datasets.moons(points, noise=0.1, seed=1337)
-    model = MLP(2, sizes, init="uniform", seed=1337)
-    eager = eager_step(model, X, y)
-    replayed, recording, arrays = replayed_step(model, X, y)
-    gc.collect()
-    start = time.perf_counter()
-    J_first = replayed()  # records
-    recording_ms = (time.perf_counter() - start) * 1e3
-    J_eager = eager()
-    assert abs(J_first - J_eager) <= 1e-9 * max(1.0, abs(J_eager)), (J_first, J_eager)
-    engines = {"eager chaingrad": eager, "replay": replayed}
-    if torch is not None:
-        engines["PyTorch batched"] = torch_step(model, X, y)
-        J_torch = engines["PyTorch batched"]()
-        assert abs(J_torch - J_eager) <= 1e-9 * max(1.0, abs(J_eager)), (J_torch, J_eager)
+        engines["eager"] = eager
+        assert abs(eager() - J) <= 1e-9 * max(1.0, abs(J))
+    if torch_step is not None:
+        engines["PyTorch"] = torch_step(model, X, y)
+        assert abs(engines["PyTorch"]() - J) <= 1e-9 * max(1.0, abs(J))
     times: dict[str, list[float]] = {name: [] for name in engines}
-    for _ in range(repeats):  # interleaved, one step each in turn
+    for _ in range(repeats):  # interleaved, each engine in turn
         for name, step in engines.items():
-            times[name].append(median_ms(step, 1 if name == "eager chaingrad" else 5))
+            times[name].append(median_ms(step, 1 if name == "eager" else 3))
     ms = {name: statistics.median(t) for name, t in times.items()}
-    print(f"{title} ({points} dots, {len(recording.last.order):,} nodes):")
-    for name, value in ms.items():
-        print(f"  {name:<18} {value:8.3f} ms per step")
-    print(f"  replay is {ms['eager chaingrad'] / ms['replay']:.1f}× eager chaingrad", end="")
-    if torch is not None:
-        ratio = ms["replay"] / ms["PyTorch batched"]
-        print(f"; {ratio:.2f}× PyTorch's time ({'slower' if ratio > 1 else 'faster'})", end="")
-    print(f"; recording took {recording_ms:.1f} ms ({recording_ms / ms['eager chaingrad']:.1f} eager steps)")
+    cell = {name: f"{ms[name]:.3f} ms" for name in ms}
+    ratio = f"{ms['program replay'] / ms['PyTorch']:.2f}×" if "PyTorch" in ms else "—"
+    graph = f"{recording_ms['graph']:.0f} ms" if "graph" in recording_ms else "—"
+    return (
+        f"| {title} | {dots:,} | {nodes:,} | {cell.get('eager', '—')} | {cell.get('graph replay', '—')} | "
+        f"{cell['program replay']} | {cell.get('PyTorch', '—')} | {ratio} | "
+        f"{recording_ms['program']:.0f} ms | {graph} |"
+    )
 
 
 def main(argv=None) -> int:
@@ -125,13 +154,21 @@ def main(argv=None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeats", type=int, default=15, help="interleaved rounds (median shown)")
+    parser.add_argument("--threads", choices=("one", "default"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if torch is None:
-        print("PyTorch is not installed: its column is skipped (see this file's docstring)\n")
-    else:
-        print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads (as it starts)\n")
-    measure("micrograd's moons step, MLP(2, [16, 16, 1])", [16, 16, 1], 100, args.repeats)
-    measure("2-8-8-1", [8, 8, 1], 200, args.repeats)
+    if args.threads is not None:  # one table, in this process
+        measure_all(args.repeats, args.threads == "one")
+        return 0
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        print("PyTorch is not installed: its column is skipped (pip install torch==2.13.0 for the CPU build)")
+    for threads in ("one", "default"):  # each in its own process: thread counts are set before NumPy loads
+        env = dict(os.environ)
+        if threads == "one":
+            env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        command = [sys.executable, __file__, "--threads", threads, "--repeats", str(args.repeats)]
+        subprocess.run(command, env=env, check=True)
     return 0
 
 
