@@ -29,8 +29,11 @@ notebook: $(STAMP) graphviz
 playground: $(STAMP) graphviz
 	$(PY) -m demos.playground
 
+# micrograd and PyTorch (its CPU build, 2.13.0) only for the comparison; without PyTorch its
+# column is skipped.
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m pip install --quiet torch==2.13.0 || echo "PyTorch could not be installed: its column is skipped"
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/train.py
 	$(PY) benchmarks/replay.py

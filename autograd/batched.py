@@ -71,6 +71,15 @@ class _Group:
             self.partials = self.kernel.partials(*cols, out)
         return trouble
 
+    def partials_of(self, np, S, D, m):
+        """Member m's partials at the stored values (recomputed: a group no adjoint passes through
+        keeps none)."""
+        cols = [self._read(S, D, in_d, index[m : m + 1]) for in_d, index in self.columns]
+        if self.reduction:
+            return [1.0 / len(cols) if self.mean else 1.0] * len(cols)
+        out = (D if self.batched else S)[self.out[m : m + 1]]
+        return [np.broadcast_to(p, out.shape)[0] for p in self.kernel.partials(*cols, out)]
+
     def backward(self, np, AS, AD):
         if not any(self.live):
             return
@@ -114,6 +123,9 @@ class _Reduce:
         target = D if self.batched else S
         target[self.out] = np.broadcast_to(total, target[self.out].shape)
         return False
+
+    def partials_of(self, np, S, D, m):
+        return [self.scale] * self.terms.shape[1]
 
     def backward(self, np, AS, AD):
         up = (AD if self.batched else AS)[self.out] * self.scale
@@ -165,6 +177,11 @@ class _Layer:
             Z[units, dots] = exact
         D[self.out] = Z
         return False  # an affine step is finite wherever its inputs are
+
+    def partials_of(self, np, S, D, m):
+        """∂a/∂wⱼ = xⱼ (over the dots), ∂a/∂xⱼ = wⱼ, ∂a/∂b = 1."""
+        W, X = S[self.w], D[self.x]
+        return [*X, *W[m].tolist(), 1.0]
 
     def backward(self, np, AS, AD):
         up = AD[self.out]
@@ -226,6 +243,7 @@ class BatchedRun:
             return False, reduced  # "reduced"
 
         self.live: dict[str, list[bool]] = {"shared": [], "dot": [], "tail": []}
+        self.member_of: dict[tuple, tuple] = {}  # (part, step) → (its group's place, its row, the groups)
         self.before = self._groups(np, program.shared, shared0, place, batched=False, first=("shared",))
         self.dots = self._groups(np, program.dot, slots, place, batched=True, first=("dot",))
         self.after = self._groups(np, program.tail, tail0, place, batched=False, first=("tail",))
@@ -265,6 +283,8 @@ class BatchedRun:
         for key in sorted(keyed, key=lambda k: k[0]):
             members = keyed[key]
             out = [start + k for k in members]
+            for m, k in enumerate(members):
+                self.member_of[(first[0], k)] = (len(groups), m, groups)
             if key[1] == "layer":
                 n = (len(steps[members[0]].inputs) - 1) // 2
                 weights = [[place(r)[1] for r in steps[k].inputs[:n]] for k in members]
@@ -314,6 +334,25 @@ class BatchedRun:
             for group in reversed(self.before):
                 group.backward(np, AS, AD)
         return trouble
+
+    def value(self, part: str, step: int, dot: int | None = None) -> float:
+        """The last call's value of a step (`part` is "shared", "dot" or "tail"; a dot's step at
+        dot number `dot`, counted from 0)."""
+        g, m, groups = self.member_of[(part, step)]
+        row = groups[g].out[m]
+        return float(self.D[row, dot]) if part == "dot" else float(self.S[row])
+
+    def adjoint(self, part: str, step: int, dot: int | None = None) -> float:
+        """The last call's ∂J/∂step (see `value`)."""
+        g, m, groups = self.member_of[(part, step)]
+        row = groups[g].out[m]
+        return float(self.AD[row, dot]) if part == "dot" else float(self.AS[row])
+
+    def edge_partials(self, np, part: str, step: int):
+        """∂step/∂input for each of a step's inputs at the last call's values: for a dot's step an
+        array over the dots (or a number the same for all), else a number."""
+        g, m, groups = self.member_of[(part, step)]
+        return groups[g].partials_of(np, self.S, self.D, m)
 
     @property
     def J(self) -> float:

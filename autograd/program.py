@@ -37,16 +37,22 @@ unit) the program reads (`record_program` finds it; this is its `dot`)::
             6  relu    (dot 5,)                                  L = relu(m)
     output 6, reduction "mean", shared (), tail ()            J = the mean of the dots' L
 
+`names` says how nodes are labelled, for drawings and explanations (not part of the
+computation): the labels of the shared and tail steps and of the reduction, and for the slots
+and the dot's steps a template with ``{i}`` for the dot's number (``"L[{i}]"``, ``"X[{i},1]"``;
+``"h1[3]"`` names a unit, the same in every dot).
+
 `requirements` are what the function asked of a dot's inputs with `autograd.replay.require`
 (a label in its loss's domain): ``(slot, allowed values)``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from .graph import topological_order
 from .mode import enable_grad
@@ -116,6 +122,7 @@ class Program:
     reduction: str
     tail: tuple[Step, ...]
     requirements: tuple = ()
+    names: dict | None = field(default=None, compare=False)  # see `Names`; not part of the computation
 
     def as_dict(self) -> dict:
         """The program as JSON-ready data (lists, strings, numbers)."""
@@ -328,6 +335,14 @@ def _program_of(traced: Traced, n: int, params: Sequence[Value]) -> tuple[Progra
         if id(node) in slot_index:
             requirements.add((slot_index[id(node)], tuple(allowed)))
     steps_of_first = {id(node): k for k, node in enumerate(dots[0])}
+    shared_nodes = [node for node in order if mask[id(node)] == 0 and node.inputs]
+    names = {
+        "slots": [_template([slots[k].label for slots in traced.slots]) for k in range(len(traced.slots[0]))],
+        "shared": [node.label for node in shared_nodes],
+        "dot": [_template([nodes[k].label for nodes in dots]) for k in range(len(dots[0]))],
+        "reduced": reduction.label,
+        "tail": [node.label for node in after],
+    }
     return (
         Program(
             tuple(traced.slot_places),
@@ -337,6 +352,29 @@ def _program_of(traced: Traced, n: int, params: Sequence[Value]) -> tuple[Progra
             name,
             tuple(tail),
             tuple(sorted(requirements)),
+            names,
         ),
         steps_of_first,
     )
+
+
+def _template(labels: list[str]) -> str:
+    """The label of every dot's copy of a node, as a template with ``{i}`` for the dot's number
+    (``L[{i}]`` from ``L[1]``, ``L[2]``, ``L[3]``), its braces doubled; "" where none fits."""
+    first = labels[0]
+    if all(label == first for label in labels):
+        return first.replace("{", "{{").replace("}", "}}")
+    pieces = re.split(r"(\d+)", first)
+    for at in range(1, len(pieces), 2):  # each run of digits that reads 1: the dot's number?
+        if pieces[at] != "1":
+            continue
+        escaped = [p.replace("{", "{{").replace("}", "}}") for p in pieces]
+        template = "".join(escaped[:at]) + "{i}" + "".join(escaped[at + 1 :])
+        if all(template.format(i=d) == label for d, label in enumerate(labels, 1)):
+            return template
+    return ""
+
+
+def dot_label(template: str, dot: int) -> str:
+    """A dot's label from its template (see `Program.names`), the dot numbered from 1."""
+    return template.format(i=dot)

@@ -379,6 +379,127 @@ class _Batched:
             raise ValueError("per_dot needs a node of the first dot of the function's recording")
         return self.run_.dot_values(step)
 
+    def graph_of(self, dots: Sequence[int]) -> Value:
+        """The graph of these dots (numbered from 0) from the last call's arrays, joined as in
+        the program (the reduction keeps its value and its partial ∂J/∂L[i] for each dot shown)
+        and followed by the tail: every node's data, grad (this call's ∂J/∂node) and partials,
+        the slides' labels; the parameters are the model's own `Value`s."""
+        from .program import dot_label
+        from .text import number
+        from .value import Constant, make_node
+
+        np, run, program = _np(), self.run_, self.program
+        names = program.names
+        consts: dict[float, Value] = {}
+        made: dict[str, list] = {"shared": [], "tail": []}
+
+        def op_of(step):
+            return OPS[step.op] if not step.params else OPS[step.op].bind(*step.params)
+
+        def node_for(ref, slots, dot_nodes, reduced=None):
+            kind, v = ref
+            if kind == "param":
+                return self.params[v]
+            if kind == "const":
+                if v not in consts:
+                    consts[v] = Constant(v, label=number(v))
+                return consts[v]
+            if kind == "slot":
+                return slots[v]
+            if kind == "dot":
+                return dot_nodes[v]
+            if kind == "reduced":
+                return reduced
+            return made[kind][v]
+
+        def build(part, k, step, slots=(), dot_nodes=(), reduced=None, dot=None):
+            inputs = tuple(node_for(r, slots, dot_nodes, reduced) for r in step.inputs)
+            partials = run.edge_partials(np, part, k)
+            if dot is not None:
+                partials = [p[dot] if np.ndim(p) else p for p in partials]
+            node = make_node(run.value(part, k, dot), inputs, tuple(float(p) for p in partials), op_of(step))
+            template = names[part][k] if names else ""
+            node.label = dot_label(template, dot + 1) if dot is not None else template
+            node.grad = run.adjoint(part, k, dot)
+            return node
+
+        with enable_grad():
+            for k, step in enumerate(program.shared):
+                made["shared"].append(build("shared", k, step))
+            outputs = []
+            scale = 1.0 / run.size if program.reduction == "mean" else 1.0
+            for d in dots:
+                slots = [
+                    Value(float(run.D[s, d]), label=dot_label(names["slots"][s], d + 1) if names else "")
+                    for s in range(len(program.slots))
+                ]
+                dot_nodes: list[Value] = []
+                for k, step in enumerate(program.dot):
+                    dot_nodes.append(build("dot", k, step, slots, dot_nodes, dot=d))
+                outputs.append(dot_nodes[program.output])
+                _dot_adjoints(dot_nodes, slots, dot_nodes[program.output], run.AS[run.reduced_at] * scale)
+            reduced = make_node(float(run.S[run.reduced_at]), tuple(outputs), (scale,) * len(outputs),
+                                OPS[program.reduction])
+            reduced.label = names["reduced"] if names else ""
+            reduced.grad = float(run.AS[run.reduced_at])
+            for k, step in enumerate(program.tail):
+                made["tail"].append(build("tail", k, step, reduced=reduced))
+        return made["tail"][-1] if made["tail"] else reduced
+
+    def explain(self, param: Value, limit: int):
+        """∂J/∂param by the chain rule from the last call, without the whole batch's graph: the
+        exact count of paths from the program, the `limit` largest by |product| from the graph
+        of the few dots that can hold them, the total from this call's gradient."""
+        from .chainrule import Explanation, explain
+
+        np, run, program = _np(), self.run_, self.program
+        q = next((k for k, p in enumerate(self.params) if p is param), None)
+        count = self._path_count(q)
+        # The largest path through each dot, for all dots at once: only the dots whose largest is
+        # among the `limit` largest can hold one of the `limit` largest paths.
+        best: dict[tuple, object] = {}
+
+        def best_of(ref):  # None where no path from the parameter arrives
+            kind, v = ref
+            if kind == "param":
+                return 1.0 if v == q else None
+            return best.get((kind, v))
+
+        for part, steps in (("shared", program.shared), ("dot", program.dot)):
+            for k, step in enumerate(steps):
+                if not any(best_of(ref) is not None for ref in step.inputs):
+                    continue
+                partials = run.edge_partials(np, part, k)
+                found = [np.abs(p) * b for ref, p in zip(step.inputs, partials)
+                         if (b := best_of(ref)) is not None]
+                shape = (run.size,) if part == "dot" else ()
+                best[(part, k)] = np.max([np.broadcast_to(f, shape) for f in found], axis=0)
+        output = best_of(("dot", program.output))
+        through = np.broadcast_to(0.0 if output is None else output, (run.size,))
+        dots = sorted(np.argsort(-through, kind="stable")[:limit].tolist())
+        root = self.graph_of(dots)
+        shown = explain(root, param, limit=limit, order="magnitude")
+        total = self.replayed_grads().get(id(param), 0.0)
+        return Explanation(root, param, shown.paths, count, total, shown.names, "magnitude")
+
+    def _path_count(self, q: int | None) -> int:
+        """The number of paths from parameter q to J in the whole batch's graph (an exact int)."""
+        program, size = self.program, self.run_.size
+        counts: dict[tuple, int] = {}
+
+        def count_of(ref):
+            kind, v = ref
+            if kind == "param":
+                return 1 if v == q else 0
+            if kind == "reduced":
+                return size * counts.get(("dot", program.output), 0)
+            return counts.get((kind, v), 0)
+
+        for part in ("shared", "dot", "tail"):
+            for k, step in enumerate(getattr(program, part)):
+                counts[(part, k)] = sum(count_of(r) for r in step.inputs)
+        return counts[("tail", len(program.tail) - 1)] if program.tail else count_of(("reduced", 0))
+
     def materialise(self) -> Value:
         """The whole batch's graph, built eagerly from the last call's arrays: every node's data,
         grad (one backward's) and partials; the parameters keep the `.grad` the replays wrote."""
@@ -505,6 +626,29 @@ class Recording:
     def program(self):
         """The `autograd.program.Program` the last call ran, or None (the graph path)."""
         return None if self.last is None or self.last.path != "program" else self.last.program
+
+    def explain(self, param: Value, limit: int = 5):
+        """∂J/∂param of the last call by the chain rule, as `autograd.explain(J, param, limit,
+        order="magnitude")` gives it on the whole batch's graph: the `limit` largest paths, the
+        exact count of all, and their total. On the program path the whole graph is never built
+        (the count comes from the program, the paths from the few dots that can hold them); on
+        the graph path it is materialised."""
+        from .chainrule import explain
+
+        with self._lock:
+            if self.last is None:
+                raise RuntimeError("nothing has been replayed yet: call the recording first")
+            if self.last.path == "program":
+                return self.last.explain(param, limit)
+            return explain(self.last.materialise(), param, limit=limit, order="magnitude")
+
+    def graph_of(self, dots: Sequence[int]) -> Value:
+        """On the program path: the last call's graph of these dots only (numbered from 0),
+        joined and followed as the whole batch's is (see `_Batched.graph_of`)."""
+        with self._lock:
+            if self.last is None or self.last.path != "program":
+                raise RuntimeError("graph_of needs a call that ran one dot's program; see Recording.path")
+            return self.last.graph_of(dots)
 
     def per_dot(self, node: Value) -> list[float]:
         """On the program path: the last call's values, for every dot, of the step that `node`
@@ -658,3 +802,17 @@ def _nested(flat: list, shape: tuple):
     step = len(flat) // shape[0]
     return [_nested(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])]
 
+
+
+def _dot_adjoints(nodes: list[Value], slots: list[Value], output: Value, upstream: float) -> None:
+    """∂J/∂node for one dot's nodes and inputs, backward from its output (which J reaches only
+    through the reduction, with `upstream`): every one of them, the inputs' included, which the
+    batched pass skips where no parameter needs them."""
+    own = set(map(id, nodes)) | set(map(id, slots))
+    for node in (*nodes, *slots):
+        node.grad = 0.0
+    output.grad = float(upstream)
+    for node in reversed(nodes):
+        for child, partial in zip(node.inputs, node.partials):
+            if id(child) in own:
+                child.grad += partial * node.grad

@@ -83,6 +83,21 @@ class NumPyExecutor:
             for p, g in zip(params, kept):
                 p.grad = g
 
+    def explain(self, model: MLP, loss: Loss, X: Points, y: Sequence[float], l2: float, theta, limit: int):
+        """∂J/∂θ on all of X by the chain rule (an `autograd.Explanation`: the `limit` largest paths,
+        the exact count of all, their total) and J, from one replay of J's program over the dots:
+        the whole scalar graph is never built. The parameters' `.grad` are left as they were."""
+        trainer = Trainer(model, X, y, loss=loss, l2=l2)
+        step = record(lambda X, y: trainer.objective([model(x) for x in X], y), model.parameters)
+        params = model.parameters()
+        kept = [p.grad for p in params]
+        try:
+            J = step(np.asarray(X, dtype=float).reshape(-1, model.nin), np.asarray(y, dtype=float))
+            return step.explain(theta, limit), J
+        finally:
+            for p, g in zip(params, kept):
+                p.grad = g
+
     def trainer(self, model: MLP, X: Points, y: Sequence[float], **options) -> Trainer:
         """A `Trainer` whose steps replay a recording on arrays (`autograd.replay`)."""
         return Trainer(model, X, y, replay=True, **options)

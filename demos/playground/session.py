@@ -37,7 +37,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 
-from autograd import backprop_steps, draw, explain, grad, topological_order
+from autograd import backprop_steps, draw, topological_order
 from autograd.render import DEFAULT_MAX_NODES, shown_ids
 from nn import MLP, OPTIMIZERS, Trainer, TrainingDiverged, datasets, dot_inputs, dumps, loads
 from nn.losses import loss_record
@@ -532,16 +532,14 @@ def inspect_parameter(snapshot: Snapshot, name: str, paths: int = 5, executor: o
     if not y:
         raise SettingsError("name", "cannot be inspected: there are no training dots to compute J on")
     theta = params[name]
-    trainer = Trainer(model, X, y, loss=settings.loss, l2=settings.l2)
-    J = trainer.objective([model(x) for x in X], y)
-    (derivative,) = grad(J, [theta])
-    explained = explain(J, theta, limit=paths, order="magnitude")
+    # From one replay of J's program over the dots: the whole scalar graph is never built.
+    explained, J = executor.explain(model, loss_record(settings.loss), X, y, settings.l2, theta, paths)
     return {
         "name": name,
         "value": theta.data,
-        "grad": derivative,
+        "grad": explained.total,
         "finite_difference": _finite_difference(model, theta, X, y, settings, executor),
-        "J": J.data,
+        "J": J,
         "paths": [explained.path_text(p) for p in explained.paths],
         "count": explained.count,
     }

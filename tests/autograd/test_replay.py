@@ -477,3 +477,53 @@ def test_a_pre_activation_on_a_kink_comes_out_bit_for_bit_as_eagers(monkeypatch)
     eager = [model(list(x)).data for x in X]
     assert step.per_dot(first["score"]) == eager  # bit for bit
     assert J == eager_step(model, "hinge", X, y)[0]
+
+
+# ── every node inspectable, from the program ───────────────────────────────────────────────
+
+
+def labelled_step(model, loss, penalty):
+    fn = step_function(model, loss, penalty)
+
+    def J(X, y):
+        root = fn(X, y)
+        root.label = "J"
+        return root
+
+    return J
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+@pytest.mark.parametrize("penalty", [0.0, 1e-3])
+def test_explain_from_the_program_agrees_with_explain_on_the_whole_graph(loss, penalty):
+    model = MLP(2, [4, 3, 1], seed=1, activation="tanh")
+    fn = labelled_step(model, loss, penalty)
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(9, 2)), rng.integers(0, 2, size=9).astype(float)
+    step = record(fn, model.parameters)
+    step(X, y)
+    assert step.path == "program"
+    eager = fn([[Value(v) for v in row] for row in X], list(y))
+    for p in model.parameters()[::3]:
+        ours, theirs = step.explain(p, 4), explain(eager, p, limit=4, order="magnitude")
+        assert ours.count == theirs.count and ours.total == pytest.approx(theirs.total, rel=1e-12, abs=1e-15)
+        assert [ours.path_text(q) for q in ours.paths] == [theirs.path_text(q) for q in theirs.paths]
+
+
+def test_one_dots_graph_comes_from_the_arrays_with_its_data_grads_and_partials():
+    model = MLP(2, [3, 1], seed=0)
+    fn = labelled_step(model, "mse", 0.0)
+    X, y = np.random.default_rng(3).normal(size=(6, 2)), np.array([0.0, 1.0] * 3)
+    step = record(fn, model.parameters)
+    step(X, y)
+    root = step.graph_of([4])
+    eager = fn([[Value(v, label=f"X[{i},{j}]") for j, v in enumerate(row, 1)] for i, row in enumerate(X, 1)],
+               list(y))
+    eager.backward()
+    theirs = {n.label: n for n in topological_order(eager) if n.label}
+    ours = {n.label: n for n in topological_order(root) if n.label}
+    assert {"L[5]", "e[5]", "y[5]", "X[5,1]", "h2[1]"} <= set(ours)
+    for name in ("L[5]", "e[5]", "X[5,1]"):
+        assert ours[name].data == pytest.approx(theirs[name].data, rel=1e-12)
+        assert ours[name].grad == pytest.approx(theirs[name].grad, rel=1e-12)
+        assert ours[name].partials == pytest.approx(theirs[name].partials, rel=1e-12)

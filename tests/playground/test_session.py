@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from autograd import grad
+from autograd import explain, grad
 from demos.playground.session import LIMITS, Session, Settings, SettingsError
 from nn import LOSSES, MLP, Trainer, accuracy, dumps, loads
 
@@ -89,9 +89,12 @@ def test_a_parameters_gradient_is_autograd_grad_on_the_training_dots_with_l2():
     X, y = session.X_train, session.y_train
     J = Trainer(model, X, y, loss="hinge", l2=0.05).objective([model(x) for x in X], y)
     (expected,) = grad(J, [dict(model.named_parameters())["W1[2,1]"]])
-    assert found["grad"] == expected
+    assert found["grad"] == pytest.approx(expected, rel=1e-12, abs=1e-15)  # replayed: to rounding
     assert found["finite_difference"] == pytest.approx(expected, rel=1e-4, abs=1e-7)
-    assert found["J"] == J.data and int(found["count"]) > 0 and found["paths"]
+    assert found["J"] == pytest.approx(J.data, rel=1e-12) and int(found["count"]) > 0 and found["paths"]
+    explained = explain(J, dict(model.named_parameters())["W1[2,1]"], limit=5, order="magnitude")
+    assert int(found["count"]) == explained.count  # exact, from the program
+    assert found["paths"] == [explained.path_text(p) for p in explained.paths]
 
 
 def test_inspecting_never_changes_the_model_its_grads_or_the_course_of_training():
