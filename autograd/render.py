@@ -154,6 +154,18 @@ class _Plan:
         """The node whose drawn box shows `node`: itself, or the unit box it is folded into."""
         return self.folded_into.get(node, node)
 
+    def edges(self) -> int:
+        """The edges that would be drawn: a unit box's inputs, an operation's inputs and output."""
+        total = 0
+        for v in self.order:
+            if v in self.hidden:
+                continue
+            if v in self.units:
+                total += len(self.units[v].inputs)
+            elif v.inputs:
+                total += len(v.inputs) + 1
+        return total
+
     def count(self) -> int:
         values = sum(1 for v in self.order if v not in self.hidden)
         ops = sum(1 for v in self.order if v.inputs and v not in self.hidden and v not in self.units)
@@ -393,6 +405,7 @@ def draw(
     group: bool = True,
     collapse: str | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
+    max_edges: int | None = None,
 ) -> Drawing:
     """The computation graph of `root` as a `graphviz.Digraph` (rendered by Graphviz's `dot`).
 
@@ -410,7 +423,9 @@ def draw(
 
     `max_nodes` bounds the nodes that would be drawn (values and operations, after
     collapsing): Graphviz takes minutes on a few thousand, so above it `ValueError` says how
-    many there are and what to do. The same graph always gives the same DOT source.
+    many there are and what to do; `max_edges`, if given, bounds the edges the same way (a
+    network of wide layers folded into unit boxes has few nodes and many edges, and Graphviz's
+    time grows with both). The same graph always gives the same DOT source.
 
     `format` and `rankdir` come first, as in micrograd's ``draw_dot(root, format='svg',
     rankdir='LR')``: `format` is what ``.render()`` and ``.pipe()`` write (``"svg"``, ``"png"``,
@@ -426,6 +441,16 @@ def draw(
     2
     """
     plan = _checked_plan("draw", root, show_grad, show_partials, rankdir, group, collapse, max_nodes)
+    if max_edges is not None:
+        if not isinstance(max_edges, int) or isinstance(max_edges, bool) or max_edges < 1:
+            raise ValueError(f"draw: max_edges must be a positive int or None, got {max_edges!r}")
+        edges = plan.edges()
+        if edges > max_edges:
+            raise ValueError(
+                f"draw: this graph would have {edges:,} edges, more than max_edges={max_edges:,}; Graphviz "
+                f"would take many seconds to lay it out. Draw a network with narrower layers, or raise "
+                f"max_edges if you mean it."
+            )
     if format is not None and format not in graphviz.FORMATS:
         raise ValueError(f"draw: format must be one Graphviz writes ('svg', 'png', 'pdf', …), got {format!r}")
     return _build(plan, _Style(show_grad, show_partials, rankdir, group), format)

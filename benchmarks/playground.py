@@ -57,6 +57,44 @@ def server_side(settings: Settings, title: str, repeats: int) -> None:
     )
 
 
+def rss_mb() -> float:
+    """This process's resident memory, in MB (Linux)."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
+def largest_full_batch() -> None:
+    """The largest set-up trained on the full batch: the first step (which records), a weight
+    inspected cold, a dot's graph, and the session's memory, all in this process."""
+    import gc
+
+    gc.collect()
+    before = rss_mb()
+    settings = Settings(points=2000, hidden=(32,) * 6, activations=("relu",) * 6, batch_size=2000)
+    start = time.perf_counter()
+    session = Session(settings)
+    made = time.perf_counter() - start
+    start = time.perf_counter()
+    session.step(1)  # records J's program and runs it over the 1,600 training dots
+    first = time.perf_counter() - start
+    weight = session.model.named_parameters()[0][0]
+    start = time.perf_counter()
+    found = session.inspect_parameter(weight)  # cold: nothing cached from an earlier inspection
+    inspect = time.perf_counter() - start
+    try:
+        start = time.perf_counter()
+        session.dot_graph("train", 1)
+        graph = f"{(time.perf_counter() - start) * 1e3:.0f} ms"
+    except ValueError as e:
+        graph = f"refused: {str(e).split(';')[0]}"
+    gc.collect()
+    print(
+        f"6 × 32 relu on 2,000 dots, full batch: the session made in {made * 1e3:.0f} ms, its first step "
+        f"{first * 1e3:.0f} ms; inspecting {weight} ({int(found['count']):,} paths) {inspect * 1e3:.0f} ms; "
+        f"a dot's graph {graph}; memory grew by {rss_mb() - before:.0f} MB"
+    )
+
+
 def play_default(page, server) -> None:
     """The page at the default set-up, training for a second already."""
     page.goto(server.url + "?" + "&".join(f"{k}={v}" for k, v in DEFAULT.to_query().items()))
@@ -153,6 +191,7 @@ def page_while_another_tab_inspects(seconds: float = 20.0) -> None:
 def main() -> int:
     server_side(DEFAULT, "2-8-8-1 on 200 dots, batch 10 (the default)", 5)
     server_side(LARGEST, "6 × 32 relu on 2,000 dots, batch 10 (the largest allowed)", 1)
+    largest_full_batch()
     if CHROMIUM is None:
         print("Debian's chromium is not installed: the page's frames per second are not measured")
     else:

@@ -58,6 +58,7 @@ __all__ = [
 ]
 
 GRID = 100  # the decision boundary is drawn on GRID × GRID points
+MAX_EDGES = 2500  # a dot's graph with more is refused: Graphviz would take seconds (6 × 32 has 5,000+)
 WATCH_BUDGET = 0.01  # seconds a frame may spend on the watched ∂J/∂θ: a quarter of a 40 ms frame
 TRAINER_READS = ("loss", "batch_size", "seed", "l2")  # the settings `_make_trainer` builds a trainer from
 
@@ -572,7 +573,7 @@ def dot_graph(snapshot: Snapshot, split: str, index: int, full: bool = False) ->
     L.label = "L"  # the mean of this one dot's L[index]
     L.backward()
     collapse = None if full else "group"
-    drawing = draw(L, collapse=collapse, max_nodes=DEFAULT_MAX_NODES)
+    drawing = draw(L, collapse=collapse, max_nodes=DEFAULT_MAX_NODES, max_edges=MAX_EDGES)
     ids = shown_ids(L, collapse)  # a step at a node folded into a unit lights the unit's box
     steps = [{"node": ids[s.node], "text": s.description} for s in backprop_steps(L)]
     return {

@@ -483,3 +483,12 @@ def test_every_frame_of_a_collapsed_film_lights_a_box_and_the_film_fits_a_slide(
 def test_draw_steps_refuses_a_width_no_slide_has():
     with pytest.raises(ValueError, match="max_width must be an int of at least 100 pixels, got 10"):
         draw_steps(Value(1.0), "unused", max_width=10)
+
+
+def test_a_graph_above_max_edges_is_refused_with_its_count():
+    J, _ = loss_of_2_3_1(points=2)
+    with pytest.raises(ValueError, match=r"this graph would have [\d,]+ edges, more than max_edges=5"):
+        draw(J, max_edges=5)
+    assert "digraph" in draw(J, max_edges=10_000).source
+    with pytest.raises(ValueError, match="max_edges must be a positive int or None"):
+        draw(J, max_edges=0)

@@ -350,3 +350,9 @@ def test_a_neuron_or_dot_that_is_not_there_is_named_in_the_refusal(session, name
     with pytest.raises(SettingsError) as refused:
         session.neuron_maths(name, split, index)
     assert refused.value.field == field
+
+
+def test_a_dots_graph_too_wide_for_graphviz_is_refused_with_a_message():
+    session = Session(Settings(points=40, hidden=(32,) * 4, activations=("relu",) * 4))
+    with pytest.raises(ValueError, match="edges, more than max_edges"):
+        session.dot_graph("train", 1)
