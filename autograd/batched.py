@@ -167,10 +167,15 @@ class _Layer:
         # Where rounding could put Z on the other side of 0 than eager's order does (a ReLU's
         # kink, hinge's, a decision's), |Z| is within n·ε of what was summed: those entries are
         # added again in eager's order, b + w₁x₁ + w₂x₂ + …, so they come out bit for bit.
-        bound = (np.abs(W) @ np.abs(X) + np.abs(b)) * ((W.shape[1] + 2) * 2.3e-16)
-        near = np.abs(Z) <= bound
-        if near.any():
-            units, dots = np.nonzero(near)
+        # First a cheap bound, Σⱼ|wⱼ|·maxⱼ|xⱼ| + |b| ≥ Σ|wⱼxⱼ| + |b|, then the true one where needed.
+        rounding = (W.shape[1] + 2) * 2.3e-16
+        A = np.abs(W)
+        cheap = (A.sum(axis=1)[:, None] * np.abs(X).max(axis=0)[None, :] + np.abs(b)) * rounding
+        units, dots = np.nonzero(np.abs(Z) <= cheap)
+        if len(units):
+            summed = (A[units] * np.abs(X[:, dots]).T).sum(axis=1) + np.abs(b[units, 0])
+            near = np.abs(Z[units, dots]) <= summed * rounding
+            units, dots = units[near], dots[near]
             exact = b[units, 0].copy()
             for j in range(W.shape[1]):
                 exact += W[units, j] * X[j, dots]

@@ -351,7 +351,7 @@ RELU = builtin(
     lambda x: x if x > 0.0 else 0.0,
     lambda x, out: _ONE if x > 0.0 else _ZERO,
     method="relu", domain=(_EVERYWHERE,), kinks=(0.0,), constant_partials=True,
-    kernel=Kernel(lambda x: np.where(x > 0.0, x, 0.0), lambda x, out: (np.where(x > 0.0, 1.0, 0.0),)),
+    kernel=Kernel(lambda x: np.where(x > 0.0, x, 0.0), lambda x, out: ((x > 0.0).astype(float),)),
 )
 
 
