@@ -527,3 +527,21 @@ def test_one_dots_graph_comes_from_the_arrays_with_its_data_grads_and_partials()
         assert ours[name].data == pytest.approx(theirs[name].data, rel=1e-12)
         assert ours[name].grad == pytest.approx(theirs[name].grad, rel=1e-12)
         assert ours[name].partials == pytest.approx(theirs[name].partials, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "activation, loss", [("tanh", "binary_cross_entropy"), ("relu", "hinge"), ("relu", "mse")]
+)
+def test_twenty_replayed_steps_follow_eagers_trajectory_within_1e_10(activation, loss):
+    X, y = datasets.moons(60, noise=0.1, seed=3)
+    runs = []
+    for replay in (False, True):
+        model = MLP(2, [8, 8, 1], activation=activation, seed=4)
+        history = fit(model, X, y, loss=loss, lr=0.1, epochs=5, batch_size=16, seed=2, l2=1e-3,
+                      replay=replay, progress=False)
+        runs.append((history.loss, model.state_dict()))
+    (eager_loss, eager_state), (replayed_loss, replayed_state) = runs
+    assert len(eager_loss) == 20
+    assert replayed_loss == pytest.approx(eager_loss, rel=1e-10, abs=1e-10)
+    for name, value in eager_state.items():
+        assert replayed_state[name] == pytest.approx(value, rel=1e-10, abs=1e-10), name
