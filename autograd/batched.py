@@ -170,8 +170,8 @@ class _Layer:
         # First a cheap bound, Σⱼ|wⱼ|·maxⱼ|xⱼ| + |b| ≥ Σ|wⱼxⱼ| + |b|, then the true one where needed.
         rounding = (W.shape[1] + 2) * 2.3e-16
         A = np.abs(W)
-        cheap = (A.sum(axis=1)[:, None] * np.abs(X).max(axis=0)[None, :] + np.abs(b)) * rounding
-        units, dots = np.nonzero(np.abs(Z) <= cheap)
+        cheap = (A.sum(axis=1) * np.abs(X).max() + np.abs(b[:, 0])) * rounding
+        units, dots = np.nonzero(np.abs(Z) <= cheap[:, None])
         if len(units):
             summed = (A[units] * np.abs(X[:, dots]).T).sum(axis=1) + np.abs(b[units, 0])
             near = np.abs(Z[units, dots]) <= summed * rounding
@@ -284,6 +284,13 @@ class BatchedRun:
             else:
                 key = (d, step.op, step.params, where, alive)
             keyed.setdefault(key, []).append(k)
+        groups = self._laid_out(np, steps, start, place, batched, first, keyed)
+        for group, key in zip(groups, sorted(keyed, key=lambda k: k[0])):
+            members = keyed[key]
+            group.inputs_only = batched and not any(live[k] for k in members)
+        return groups
+
+    def _laid_out(self, np, steps, start, place, batched, first, keyed):
         groups = []
         for key in sorted(keyed, key=lambda k: k[0]):
             members = keyed[key]
@@ -309,19 +316,24 @@ class BatchedRun:
             groups.append(_Group(np, step0.op, step0.params, out, columns, batched, list(key[4])))
         return groups
 
-    def run(self, np, slot_rows, params) -> bool:
+    def run(self, np, slot_rows, params, same_inputs: bool = False) -> bool:
         """Forward and backward over the dots whose inputs are `slot_rows` (slots × dots), with
-        the parameters' values `params`; True if some value needs eager's verdict."""
+        the parameters' values `params`; True if some value needs eager's verdict. With
+        `same_inputs` (the last call's, already checked), steps that depend on the inputs alone
+        (a label's encoding) keep their values."""
         S, D = self.S, self.D
         S[: self.P] = params
-        D[: len(slot_rows)] = slot_rows
         trouble = False
-        for slot, allowed in self.requirements:
-            trouble |= bool((~np.isin(D[slot], allowed)).any())
+        if not same_inputs:
+            D[: len(slot_rows)] = slot_rows
+            for slot, allowed in self.requirements:
+                trouble |= bool((~np.isin(D[slot], allowed)).any())
         with np.errstate(all="ignore"):
             for group in self.before:
                 trouble |= group.forward(np, S, D)
             for group in self.dots:
+                if same_inputs and group.inputs_only:
+                    continue
                 trouble |= group.forward(np, S, D)
             row = D[self.output_row]
             S[self.reduced_at] = row.mean() if self.mean else row.sum()

@@ -545,3 +545,14 @@ def test_twenty_replayed_steps_follow_eagers_trajectory_within_1e_10(activation,
     assert replayed_loss == pytest.approx(eager_loss, rel=1e-10, abs=1e-10)
     for name, value in eager_state.items():
         assert replayed_state[name] == pytest.approx(value, rel=1e-10, abs=1e-10), name
+
+
+def test_an_array_changed_in_place_between_calls_is_read_anew():
+    model = MLP(2, [3, 1], seed=0)
+    step = loss_step(model, "mse")
+    X, y = np.random.default_rng(4).normal(size=(5, 2)), np.array([0.0, 1.0, 1.0, 0.0, 1.0])
+    step(X, y)
+    assert step(X, y) == pytest.approx(eager_step(model, "mse", X, y)[0], rel=1e-12)  # the same arrays
+    X[2, 1] += 1.0
+    y[0] = 1.0
+    assert step(X, y) == pytest.approx(eager_step(model, "mse", X, y)[0], rel=1e-12)
