@@ -171,8 +171,9 @@ class _Layer:
         rounding = (W.shape[1] + 2) * 2.3e-16
         A = np.abs(W)
         cheap = (A.sum(axis=1) * np.abs(X).max() + np.abs(b[:, 0])) * rounding
-        units, dots = np.nonzero(np.abs(Z) <= cheap[:, None])
-        if len(units):
+        near = np.abs(Z) <= cheap[:, None]
+        if near.any():
+            units, dots = np.nonzero(near)
             summed = (A[units] * np.abs(X[:, dots]).T).sum(axis=1) + np.abs(b[units, 0])
             near = np.abs(Z[units, dots]) <= summed * rounding
             units, dots = units[near], dots[near]
