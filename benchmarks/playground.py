@@ -47,13 +47,16 @@ def server_side(settings: Settings, title: str, repeats: int) -> None:
         f"{statistics.median(s for _, s in frames):.0f} training steps in each"
     )
     weight = session.model.named_parameters()[0][0]
-    try:
-        full = f"{ms(lambda: session.dot_graph('train', 1, full=True), 1):.0f} ms"
-    except ValueError as e:  # too many nodes for Graphviz: refused, and said so on the page
-        full = f"refused: {str(e).split(';')[0]}"
+
+    def graph_ms(full: bool) -> str:
+        try:
+            return f"{ms(lambda: session.dot_graph('train', 1, full=full), 1 if full else repeats):.0f} ms"
+        except ValueError as e:  # too large for Graphviz: refused, and said so on the page
+            return f"refused: {str(e).split(';')[0]}"
+
     print(
         f"  inspecting {weight}: {ms(lambda: session.inspect_parameter(weight), repeats):.0f} ms;  "
-        f"a dot's graph: {ms(lambda: session.dot_graph('train', 1), repeats):.0f} ms (full graph {full})"
+        f"a dot's graph: {graph_ms(False)} (full graph {graph_ms(True)})"
     )
 
 
