@@ -25,6 +25,16 @@ from .program import Program
 __all__ = ["BatchedRun"]
 
 
+def _fast(np, index):
+    """An index as a slice where it is a run of consecutive rows (a view, no copy), else itself."""
+    if np.ndim(index) != 1 or not len(index):
+        return index
+    start = int(index[0])
+    if np.array_equal(index, np.arange(start, start + len(index))):
+        return slice(start, start + len(index))
+    return index
+
+
 def _unique(np, index) -> bool:
     flat = np.ravel(index)
     return len(np.unique(flat)) == len(flat)
@@ -39,8 +49,10 @@ class _Group:
         self.reduction = op in ("sum", "mean")
         self.mean = op == "mean"
         self.out = np.asarray(out, dtype=np.intp)
+        self.o = _fast(np, self.out)
         self.columns = [(in_d, np.asarray(index, dtype=np.intp)) for in_d, index in columns]
         self.unique = [_unique(np, index) for _, index in self.columns]
+        self.fast = [(in_d, _fast(np, index)) for in_d, index in self.columns]
         self.batched = batched  # the outputs are rows of D (else entries of S)
         self.live = live  # per column: whether its adjoint reaches a parameter (else not summed)
 
@@ -50,7 +62,7 @@ class _Group:
         return S[index][:, None] if self.batched else S[index]
 
     def forward(self, np, S, D) -> bool:
-        cols = [self._read(S, D, in_d, index) for in_d, index in self.columns]
+        cols = [self._read(S, D, in_d, index) for in_d, index in self.fast]
         target = D if self.batched else S
         if self.reduction:  # Σ or mean of the columns, the terms added in eager's order
             out = cols[0]
@@ -60,10 +72,10 @@ class _Group:
             if self.mean:
                 out = out / k
             self.partials = [1.0 / k if self.mean else 1.0] * k
-            target[self.out] = np.broadcast_to(out, target[self.out].shape)
+            target[self.o] = np.broadcast_to(out, target[self.o].shape)
             return False
         out = self.kernel.forward(*cols)
-        target[self.out] = out
+        target[self.o] = out
         trouble = not np.isfinite(out).all()
         if self.kernel.refuses is not None:
             trouble = trouble or bool(np.any(self.kernel.refuses(*cols)))
@@ -83,8 +95,8 @@ class _Group:
     def backward(self, np, AS, AD):
         if not any(self.live):
             return
-        up = (AD if self.batched else AS)[self.out]
-        for (in_d, index), unique, partial, live in zip(self.columns, self.unique, self.partials, self.live):
+        up = (AD if self.batched else AS)[self.o]
+        for (in_d, index), unique, partial, live in zip(self.fast, self.unique, self.partials, self.live):
             if not live:
                 continue
             contribution = partial * up
@@ -149,9 +161,10 @@ class _Layer:
     def __init__(self, np, out, weights, biases, inputs, live_inputs):
         self.live_x = live_inputs  # whether the inputs' adjoint reaches a parameter (not a first layer's)
         self.out = np.asarray(out, dtype=np.intp)
+        self.o = _fast(np, self.out)
         self.w = np.asarray(weights, dtype=np.intp)  # (units, n) into S
         self.b = np.asarray(biases, dtype=np.intp)  # (units,) into S
-        self.x = np.asarray(inputs, dtype=np.intp)  # (n,) rows of D
+        self.x = _fast(np, np.asarray(inputs, dtype=np.intp))  # (n,) rows of D
         self.unique_w = _unique(np, self.w) and _unique(np, self.b)
         self.unique_x = _unique(np, self.x)
 
@@ -181,7 +194,7 @@ class _Layer:
             for j in range(W.shape[1]):
                 exact += W[units, j] * X[j, dots]
             Z[units, dots] = exact
-        D[self.out] = Z
+        D[self.o] = Z
         return False  # an affine step is finite wherever its inputs are
 
     def partials_of(self, np, S, D, m):
@@ -190,7 +203,7 @@ class _Layer:
         return [*X, *W[m].tolist(), 1.0]
 
     def backward(self, np, AS, AD):
-        up = AD[self.out]
+        up = AD[self.o]
         dW, db = up @ self.X.T, up.sum(axis=1)
         if self.unique_w:
             AS[self.w] += dW
@@ -229,7 +242,9 @@ class BatchedRun:
         slots = len(program.slots)
         self.D = np.zeros((slots + len(program.dot), size))
         self.AS, self.AD = np.zeros_like(self.S), np.zeros_like(self.D)
-        self.output_row = slots + program.output
+        # A dot's steps take rows of D group by group, so that a group reads and writes runs of
+        # rows (views, not copies); laid out once the groups are known.
+        self.dot_row = [slots + k for k in range(len(program.dot))]
 
         def place(ref):
             """(in D?, index) of a reference."""
@@ -237,7 +252,7 @@ class BatchedRun:
             if kind == "slot":
                 return True, value
             if kind == "dot":
-                return True, slots + value
+                return True, self.dot_row[value]
             if kind == "param":
                 return False, value
             if kind == "const":
@@ -253,6 +268,7 @@ class BatchedRun:
         self.before = self._groups(np, program.shared, shared0, place, batched=False, first=("shared",))
         self.dots = self._groups(np, program.dot, slots, place, batched=True, first=("dot",))
         self.after = self._groups(np, program.tail, tail0, place, batched=False, first=("tail",))
+        self.output_row = self.dot_row[program.output]
         self.requirements = [(slot, np.asarray(allowed)) for slot, allowed in program.requirements]
         self.mean = program.reduction == "mean"
 
@@ -281,10 +297,16 @@ class BatchedRun:
             layer = batched and step.op == "affine" and _is_layer_step(step, where)
             if layer:
                 n = (len(step.inputs) - 1) // 2
-                key = (d, "layer", tuple(place(r)[1] for r in step.inputs[n : 2 * n]))
+                key = (d, "layer", tuple(step.inputs[n : 2 * n]))
             else:
                 key = (d, step.op, step.params, where, alive)
             keyed.setdefault(key, []).append(k)
+        if batched:  # each group's steps in consecutive rows, in the groups' order
+            row = len(self.program.slots)
+            for key in sorted(keyed, key=lambda k: k[0]):
+                for k in keyed[key]:
+                    self.dot_row[k] = row
+                    row += 1
         groups = self._laid_out(np, steps, start, place, batched, first, keyed)
         for group, key in zip(groups, sorted(keyed, key=lambda k: k[0])):
             members = keyed[key]
@@ -295,7 +317,7 @@ class BatchedRun:
         groups = []
         for key in sorted(keyed, key=lambda k: k[0]):
             members = keyed[key]
-            out = [start + k for k in members]
+            out = [self.dot_row[k] if batched else start + k for k in members]
             for m, k in enumerate(members):
                 self.member_of[(first[0], k)] = (len(groups), m, groups)
             if key[1] == "layer":
@@ -303,7 +325,8 @@ class BatchedRun:
                 weights = [[place(r)[1] for r in steps[k].inputs[:n]] for k in members]
                 biases = [place(steps[k].inputs[-1])[1] for k in members]
                 n_alive = [self._is_live(r) for r in steps[members[0]].inputs[n : 2 * n]]
-                groups.append(_Layer(np, out, weights, biases, list(key[2]), any(n_alive)))
+                inputs = [place(r)[1] for r in key[2]]
+                groups.append(_Layer(np, out, weights, biases, inputs, any(n_alive)))
                 continue
             step0 = steps[members[0]]
             if step0.op in ("sum", "mean") and len(set(key[3])) == 1:
@@ -381,7 +404,7 @@ class BatchedRun:
 
     def dot_values(self, step: int) -> list[float]:
         """Step `step` of the dot's program, for every dot of the last call."""
-        return self.D[len(self.program.slots) + step].tolist()
+        return self.D[self.dot_row[step]].tolist()
 
 
 def _is_layer_step(step, where) -> bool:
