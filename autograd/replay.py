@@ -352,6 +352,7 @@ class _Batched:
         used = sorted({v for step in (*program.shared, *program.dot, *program.tail)
                        for kind, v in step.inputs if kind == "param"})
         self.used = [(params[k], k) for k in used]  # the parameters J depends on, as in a graph
+        self.used_params, self.used_at = [params[k] for k in used], np.asarray(used, dtype=np.intp)
         self.arrays: list | None = None
         self.root: Value | None = None  # the whole batch's graph, once materialised
 
@@ -366,9 +367,8 @@ class _Batched:
             # caller passes, so that the loss's own message reads as it does eagerly
             plain = {self.program.slots[slot][0] for slot, _ in self.program.requirements}
             self.recording._eager_verdict(np, arrays, plain)
-        grads = self.run_.param_grads()
-        for p, k in self.used:
-            p.grad += grads[k]
+        for p, g in zip(self.used_params, self.run_.AS[self.used_at].tolist()):
+            p.grad += g
         if not same:  # copies: a caller may change its arrays in place before the next call
             self.arrays = [a.copy() for a in arrays]
         self.root = None
