@@ -60,10 +60,45 @@ def server_side(settings: Settings, title: str, repeats: int) -> None:
     )
 
 
-def rss_mb() -> float:
-    """This process's resident memory, in MB (Linux)."""
-    with open("/proc/self/status") as status:
+def rss_mb(pid: int | str = "self") -> float:
+    """A process's resident memory, in MB (Linux)."""
+    with open(f"/proc/{pid}/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
+def largest_full_batch_through_the_server() -> None:
+    """The same, as the page asks for it: a session over HTTP, a step, an inspection (in the
+    server's worker process) and a dot's graph; the memory of the server and of the process it
+    starts, from before the session to after all that."""
+    import gc
+
+    gc.collect()
+    server = serve()
+    try:
+        before = rss_mb()
+        call = _client(server)
+        body = {"points": "2000", "hidden": "32 32 32 32 32 32", "activations": ",".join(["relu"] * 6),
+                "batch_size": "2000"}
+        status, made = call("POST", "/api/session", body)
+        assert status == 200, made
+        s, token = made["session"], made["token"]
+        start = time.perf_counter()
+        call("POST", f"/api/step?s={s}", {}, token)
+        step = time.perf_counter() - start
+        start = time.perf_counter()
+        status, found = call("GET", f"/api/inspect?s={s}&name=W1[1,1]", None, token)
+        inspect = time.perf_counter() - start
+        status, graph = call("GET", f"/api/dot?s={s}&index=1", None, token)
+        workers = getattr(server._workers, "_processes", None) or {}
+        grown = rss_mb() - before + sum(rss_mb(pid) for pid in workers)
+        print(
+            f"  through the server: a step {step * 1e3:.0f} ms, an inspection {inspect * 1e3:.0f} ms "
+            f"(the worker process started for it), a dot's graph {'refused' if status != 200 else 'drawn'}; "
+            f"the server grew by {rss_mb() - before:.0f} MB and its worker process takes "
+            f"{sum(rss_mb(pid) for pid in workers):.0f} MB: {grown:.0f} MB in all"
+        )
+    finally:
+        server.stop()
 
 
 def largest_full_batch() -> None:
@@ -195,6 +230,7 @@ def main() -> int:
     server_side(DEFAULT, "2-8-8-1 on 200 dots, batch 10 (the default)", 5)
     server_side(LARGEST, "6 × 32 relu on 2,000 dots, batch 10 (the largest allowed)", 1)
     largest_full_batch()
+    largest_full_batch_through_the_server()
     if CHROMIUM is None:
         print("Debian's chromium is not installed: the page's frames per second are not measured")
     else:
