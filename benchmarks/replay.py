@@ -89,6 +89,34 @@ def measure_all(repeats: int, one_thread: bool) -> None:
     for workload in WORKLOADS:
         print(row(*workload, repeats=repeats, torch_step=torch_step if torch is not None else None,
                   median_ms=median_ms))
+    print(f"\n{recording_by_batch_size()}")
+
+
+def recording_by_batch_size() -> str:
+    """Recording (from the call that records to its result) for 6 × 32 on 10 and on 2,000 dots."""
+    import time
+
+    import numpy as np
+
+    from autograd.replay import record
+    from nn import MLP, datasets, hinge, l2
+
+    def objective_of(model):
+        params = model.parameters()
+        return lambda Xs, ys: hinge([model(x) for x in Xs], ys) + l2(params, 1e-4)
+
+    taken = {}
+    for dots in (10, 2000):
+        X, y = datasets.moons(dots, noise=0.1, seed=1337)
+        model = MLP(2, [32] * 6 + [1], init="uniform", seed=1337)
+        recording = record(objective_of(model), model.parameters)
+        start = time.perf_counter()
+        recording(np.asarray(X, dtype=float), np.asarray(y, dtype=float))
+        taken[dots] = (time.perf_counter() - start) * 1e3
+    return (
+        f"Recording 6 × 32, the first call included: {taken[10]:.0f} ms on 10 dots, {taken[2000]:.0f} ms on "
+        f"2,000 ({taken[2000] / taken[10]:.2f}×)"
+    )
 
 
 def row(title, sizes, activation, dots, small, *, repeats, torch_step, median_ms) -> str:
