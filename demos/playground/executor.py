@@ -2,7 +2,7 @@
 
 A `Session` holds its dots as lists and reaches arrays only through an executor: this small
 object is the whole of what differs between running natively and running where NumPy is
-absent (a browser's worker supplies its own with the same methods). Every method takes plain
+absent (`demos.playground.pure.PurePythonExecutor`: the same methods, plain Python). Every method takes plain
 lists and a model, and returns plain Python numbers, bytes or a `Trainer`.
 """
 
@@ -16,17 +16,11 @@ from autograd.replay import record
 from nn import MLP, Trainer
 from nn.losses import Loss
 
+from .pure import Gradients
+
 __all__ = ["NumPyExecutor", "Gradients"]
 
 Points = Sequence[Sequence[float]]
-
-
-class Gradients(list):
-    """∂J/∂θ for every parameter, in order, with J itself (`J`)."""
-
-    def __init__(self, grads: list[float], J: float) -> None:
-        super().__init__(grads)
-        self.J = J
 
 
 class NumPyExecutor:

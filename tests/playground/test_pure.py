@@ -1,0 +1,71 @@
+"""The playground without NumPy (`demos.playground.pure`): a session runs on the plain-Python
+executor with NumPy's import blocked, and that executor gives the NumPy executor's numbers."""
+
+import subprocess
+import sys
+
+import pytest
+
+from demos.playground.executor import NumPyExecutor
+from demos.playground.pure import PurePythonExecutor
+from demos.playground.session import Session, Settings
+from nn import MLP, datasets
+from nn.losses import LOSSES
+
+
+def test_a_session_trains_inspects_and_saves_with_numpys_import_blocked():
+    script = (
+        "import sys\n"
+        "sys.modules['numpy'] = None  # any import of NumPy fails, as in a browser's worker\n"
+        "from demos.playground.pure import PurePythonExecutor\n"
+        "from demos.playground.session import Session, Settings\n"
+        "s = Session(Settings(points=60, hidden=(4,)), executor=PurePythonExecutor())\n"
+        "s.step(5)\n"
+        "frame = s.frame()\n"
+        "found = s.inspect_parameter('W1[1,1]')\n"
+        "maths = s.neuron_maths('h1[2]', 'train', 3)\n"
+        "s.import_model(s.export_model())\n"
+        "print(len(frame['boundary']), found['count'], maths['output'][0], frame['step'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["10000", found_count(), "h1[2]", "5"]
+
+
+def found_count() -> str:
+    s = Session(Settings(points=60, hidden=(4,)), executor=PurePythonExecutor())
+    s.step(5)
+    return str(s.inspect_parameter("W1[1,1]")["count"])
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_the_plain_python_executor_gives_the_numpy_executors_numbers(loss):
+    model = MLP(2, [5, 4, 1], seed=3, activation="tanh")
+    X, y = datasets.moons(40, noise=0.2, seed=1)
+    if loss == "hinge":
+        y = [2 * t - 1 for t in y]
+    pure, numpy = PurePythonExecutor(), NumPyExecutor()
+    rule = LOSSES[loss]
+    assert pure.evaluate(model, rule, X, y) == pytest.approx(numpy.evaluate(model, rule, X, y), rel=1e-12)
+    J_pure, J_numpy = pure.objective(model, rule, X, y, 0.01), numpy.objective(model, rule, X, y, 0.01)
+    assert J_pure == pytest.approx(J_numpy, rel=1e-12)
+    ours, theirs = pure.gradients(model, rule, X, y, 0.01), numpy.gradients(model, rule, X, y, 0.01)
+    assert list(ours) == pytest.approx(list(theirs), rel=1e-10, abs=1e-13)
+    assert ours.J == pytest.approx(theirs.J)
+    theta = model.parameters()[4]
+    (a, J_a), (b, J_b) = (e.explain(model, rule, X, y, 0.01, theta, 3) for e in (pure, numpy))
+    assert a.count == b.count and [a.path_text(p) for p in a.paths] == [b.path_text(p) for p in b.paths]
+    assert J_a == pytest.approx(J_b, rel=1e-12)
+    view = (-2.0, 2.0, -2.0, 2.0)
+    ours_shades = pure.shading(model, rule, pure.grid(view, 30))
+    their_shades = numpy.shading(model, rule, numpy.grid(view, 30))
+    assert max(abs(p - q) for p, q in zip(ours_shades, their_shades)) <= 1  # a byte apart at most
+
+
+def test_a_session_on_either_executor_trains_the_same():
+    curves = []
+    for executor in (PurePythonExecutor(), NumPyExecutor()):
+        session = Session(Settings(points=80, hidden=(6,), batch_size=16, seed=4), executor=executor)
+        session.step(12)
+        session.frame()
+        curves.append(session.curves.train_loss)
+    assert len(curves[0]) == 1 and curves[0] == pytest.approx(curves[1], rel=1e-9)
