@@ -490,11 +490,12 @@ class Session:
         differences, and the chain rule's largest paths from θ to J with their count (an int)."""
         return inspect_parameter(self.snapshot(), name, paths, self._executor)
 
-    def dot_graph(self, split: str, index: int, full: bool = False) -> dict:
+    def dot_graph(self, split: str, index: int, full: bool = False, svg: bool = True) -> dict:
         """Dot number `index` (from 1) of `split`: its loss L as a computation graph (SVG by
-        Graphviz's dot), one box per unit unless `full`, and backpropagation on it node by node
-        (each step's node by its id in the SVG)."""
-        return dot_graph(self.snapshot(), split, index, full)
+        Graphviz's dot; with ``svg=False`` its DOT source instead, for a page that draws it
+        itself, as viz.js does in a browser), one box per unit unless `full`, and
+        backpropagation on it node by node (each step's node by its id in the drawing)."""
+        return dot_graph(self.snapshot(), split, index, full, svg)
 
     def neuron_maths(self, name: str, split: str = "train", index: int = 1) -> dict:
         """Neuron `name` (``h1[2]``, from 1) on dot number `index` of `split`: each term wⱼ·xⱼ of
@@ -561,7 +562,7 @@ def _finite_difference(model: MLP, theta, X, y, settings: Settings, executor) ->
         theta.data = keep
 
 
-def dot_graph(snapshot: Snapshot, split: str, index: int, full: bool = False) -> dict:
+def dot_graph(snapshot: Snapshot, split: str, index: int, full: bool = False, svg: bool = True) -> dict:
     """`Session.dot_graph` on a snapshot (see there)."""
     X, y = _split_of(snapshot, split, index)
     model, settings = (
@@ -582,7 +583,7 @@ def dot_graph(snapshot: Snapshot, split: str, index: int, full: bool = False) ->
         "x": x,
         "label": int(label),
         "loss": L.data,
-        "svg": drawing.pipe(format="svg").decode("utf-8"),
+        **({"svg": drawing.pipe(format="svg").decode("utf-8")} if svg else {"dot": drawing.source}),
         "steps": steps,
         "full": full,
     }

@@ -69,3 +69,18 @@ def test_a_session_on_either_executor_trains_the_same():
         session.frame()
         curves.append(session.curves.train_loss)
     assert len(curves[0]) == 1 and curves[0] == pytest.approx(curves[1], rel=1e-9)
+
+
+def test_a_dots_graph_comes_as_dot_source_with_neither_numpy_nor_graphviz_installed():
+    script = (
+        "import sys\n"
+        "sys.modules['numpy'] = None\n"
+        "from demos.playground.pure import PurePythonExecutor\n"
+        "from demos.playground.session import Session, Settings\n"
+        "s = Session(Settings(points=30, hidden=(3,)), executor=PurePythonExecutor())\n"
+        "found = s.dot_graph('train', 2, svg=False)\n"
+        "print(found['dot'].startswith('digraph'), 'svg' in found, len(found['steps']) > 5)\n"
+    )
+    env = {"PATH": "/nonexistent", "PYTHONPATH": ":".join(sys.path)}  # no `dot` program to be found
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split() == ["True", "False", "True"]
