@@ -164,9 +164,10 @@ class _Layer:
         self.o = _fast(np, self.out)
         self.w = np.asarray(weights, dtype=np.intp)  # (units, n) into S
         self.b = np.asarray(biases, dtype=np.intp)  # (units,) into S
-        self.x = _fast(np, np.asarray(inputs, dtype=np.intp))  # (n,) rows of D
+        x = np.asarray(inputs, dtype=np.intp)
         self.unique_w = _unique(np, self.w) and _unique(np, self.b)
-        self.unique_x = _unique(np, self.x)
+        self.unique_x = _unique(np, x)
+        self.x = _fast(np, x)  # (n,) rows of D, a slice where they run on
 
     @staticmethod
     def product(W, X):
@@ -383,11 +384,11 @@ class BatchedRun:
         row = groups[g].out[m]
         return float(self.D[row, dot]) if part == "dot" else float(self.S[row])
 
-    def adjoint(self, part: str, step: int, dot: int | None = None) -> float:
-        """The last call's ∂J/∂step (see `value`)."""
+    def adjoint(self, part: str, step: int) -> float:
+        """The last call's ∂J/∂step of a shared or tail step (a dot's are summed only where a
+        parameter needs them)."""
         g, m, groups = self.member_of[(part, step)]
-        row = groups[g].out[m]
-        return float(self.AD[row, dot]) if part == "dot" else float(self.AS[row])
+        return float(self.AS[groups[g].out[m]])
 
     def edge_partials(self, np, part: str, step: int):
         """∂step/∂input for each of a step's inputs at the last call's values: for a dot's step an

@@ -346,12 +346,12 @@ class _Batched:
     def __init__(self, np, recording: Recording, found: tuple, params: list[Value], size: int) -> None:
         from .batched import BatchedRun
 
-        program, self.steps_of, self._traced = found
+        program, self.steps_of, _ = found
         self.recording, self.program, self.params = recording, program, params
         self.run_ = BatchedRun(np, program, len(params), size)
         used = sorted({v for step in (*program.shared, *program.dot, *program.tail)
                        for kind, v in step.inputs if kind == "param"})
-        self.used = [(params[k], k) for k in used]  # the parameters J depends on, as in a graph
+        # The parameters J depends on, as in a graph: only their .grad is written.
         self.used_params, self.used_at = [params[k] for k in used], np.asarray(used, dtype=np.intp)
         self.arrays: list | None = None
         self.root: Value | None = None  # the whole batch's graph, once materialised
@@ -375,8 +375,7 @@ class _Batched:
         return self.run_.J
 
     def replayed_grads(self) -> dict[int, float]:
-        grads = self.run_.param_grads()
-        return {id(p): grads[k] for p, k in self.used}
+        return dict(zip(map(id, self.used_params), self.run_.AS[self.used_at].tolist()))
 
     def per_dot(self, node: Value) -> list[float]:
         step = self.steps_of.get(node)
@@ -425,7 +424,8 @@ class _Batched:
             node = make_node(run.value(part, k, dot), inputs, tuple(float(p) for p in partials), op_of(step))
             template = names[part][k] if names else ""
             node.label = dot_label(template, dot + 1) if dot is not None else template
-            node.grad = run.adjoint(part, k, dot)
+            if dot is None:  # a dot's nodes get theirs from _dot_adjoints, its inputs' included
+                node.grad = run.adjoint(part, k)
             return node
 
         with enable_grad():

@@ -174,8 +174,8 @@ COMBINE = {"mean": (mean, lambda losses: losses.mean())}
 
 def _vector(s) -> list[Value]:
     if isinstance(s, list | tuple):
-        return [v if isinstance(v, Value) or isinstance(v, Value) else Value(v) for v in s]
-    return [s if isinstance(s, Value) or isinstance(s, Value) else Value(s)]
+        return [v if isinstance(v, Value) else Value(v) for v in s]
+    return [s if isinstance(s, Value) else Value(s)]
 
 
 def _label_value(y: object) -> float | None:
