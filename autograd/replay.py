@@ -311,6 +311,7 @@ class _Schedule:
         return float(values[self.root_position])
 
     path = "graph"
+    why = ""  # set by the recording: why not one dot's program
 
     def replayed_grads(self) -> dict[int, float]:
         """∂J/∂θ of the last replay, by the parameter's id."""
@@ -603,6 +604,7 @@ class Recording:
                 schedule = _Batched(np, self, found, params, len(arrays[0]))
             else:
                 schedule = self._record(np, params, arrays)
+                schedule.why = found  # why this shape of inputs runs the whole graph, in words
             self._schedules[key] = schedule
             while len(self._schedules) > MAX_SHAPES:
                 self._schedules.popitem(last=False)
@@ -623,9 +625,7 @@ class Recording:
     @property
     def why_graph(self) -> str | None:
         """Why the last call ran the whole batch's graph rather than one dot's program."""
-        if self.last is None or self.last.path == "program":
-            return None
-        return next((v for v in self._programs.values() if isinstance(v, str)), "its inputs are not a batch")
+        return None if self.last is None or self.last.path == "program" else self.last.why
 
     @property
     def program(self):

@@ -556,3 +556,17 @@ def test_an_array_changed_in_place_between_calls_is_read_anew():
     X[2, 1] += 1.0
     y[0] = 1.0
     assert step(X, y) == pytest.approx(eager_step(model, "mse", X, y)[0], rel=1e-12)
+
+
+def test_program_false_asks_for_the_whole_batch_graph_which_explains_alike():
+    model = MLP(2, [3, 1], seed=0)
+    fn = labelled_step(model, "hinge", 0.0)
+    X, y = np.random.default_rng(6).normal(size=(7, 2)), np.ones(7)
+    by_graph, by_program = record(fn, model.parameters, program=False), record(fn, model.parameters)
+    assert by_graph(X, y) == pytest.approx(by_program(X, y), rel=1e-12)
+    assert by_graph.path == "graph" and "program=False" in by_graph.why_graph and by_program.path == "program"
+    w = model.parameters()[1]
+    a, b = by_graph.explain(w, 3), by_program.explain(w, 3)
+    assert a.count == b.count and [a.path_text(p) for p in a.paths] == [b.path_text(p) for p in b.paths]
+    with pytest.raises(TypeError, match="program must be True or False, got 'yes'"):
+        record(fn, model.parameters, program="yes")
