@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo figures test bench lint graphviz chromium nodejs playground notebook clean
+.PHONY: demo figures test bench lint graphviz chromium nodejs playground notebook site clean
 
 demo: $(STAMP) graphviz
 	$(PY) -m demos --out out
@@ -28,6 +28,18 @@ notebook: $(STAMP) graphviz
 # The playground: a local server, and the page in a browser (Ctrl-C stops it).
 playground: $(STAMP) graphviz
 	$(PY) -m demos.playground
+
+# The playground as a static folder, build/site/: no install, no server; it runs in the browser
+# (Pyodide in a Web Worker). Rebuilt only when its inputs change. Serve it with any static server:
+#     python -m http.server --directory build/site 8000
+SITE_INPUTS := pyproject.toml package.json package-lock.json \
+	$(wildcard autograd/*.py nn/*.py demos/*.py demos/playground/*.py demos/playground/static/*)
+
+site: build/site/.built
+
+build/site/.built: $(SITE_INPUTS) | $(STAMP) node_modules/.installed
+	$(PY) -m demos.playground.site build/site
+	touch $@
 
 # micrograd and PyTorch (its CPU build, 2.13.0) only for the comparison; without PyTorch its
 # column is skipped.
@@ -79,8 +91,8 @@ chromium:
 		echo "    sudo apt-get install chromium"; \
 	fi
 
-# The JavaScript the tests use (axe-core, the page's accessibility audit) is pinned in
-# package.json and package-lock.json and installed by `npm ci`, with Node.js 18 or later:
+# The JavaScript we use (the static site's Pyodide and viz.js; axe-core, the page's accessibility
+# audit) is pinned in package.json and package-lock.json and installed by `npm ci`, with Node.js 18 or later:
 # one already there is used as is; otherwise Debian's nodejs and npm, installed as above.
 nodejs:
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
@@ -99,4 +111,4 @@ node_modules/.installed: package.json package-lock.json | nodejs
 	touch $@
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis out node_modules
+	rm -rf $(VENV) .pytest_cache .hypothesis out node_modules build

@@ -32,27 +32,23 @@ process of at most `HEAVY_MEMORY` bytes so that training in other tabs keeps its
 
 from __future__ import annotations
 
-import base64
-import json
 import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from autograd.arguments import Choice, InvalidArgument, Whole
-from autograd.text import GLOSSARY
+from autograd.arguments import InvalidArgument
 
-from ..classes import class_styles
+from . import api
 from . import session as session_module
+from .api import FRAME_SECONDS, MAX_BODY, TRAIN_SHARE, RequestError
 from .hosts import hosts_answered
 from .session import Session
-from .sessions import IDLE_SECONDS, MAX_SESSIONS, RequestError, Sessions
-from .settings import Settings, declaration
+from .sessions import IDLE_SECONDS, MAX_SESSIONS, Sessions
 
 __all__ = [
     "PlaygroundServer",
@@ -64,10 +60,11 @@ __all__ = [
     "MAX_HEAVY",
     "SOCKET_SECONDS",
     "HEAVY_MEMORY",
+    "FRAME_SECONDS",
+    "TRAIN_SHARE",
 ]
 
 STATIC = Path(__file__).resolve().parent / "static"
-MAX_BODY = 1_000_000
 MAX_CONNECTIONS = 64
 MAX_HEAVY = 1  # heavy requests at once in the whole server: one core trains, one inspects
 SOCKET_SECONDS = 15.0  # for a request's headers and body to arrive
@@ -75,8 +72,6 @@ HEAVY_MEMORY = 3 * 2**30  # the address space of the worker process that inspect
 RETRY_SECONDS = 2
 HEAVY_WAIT = 2.0  # how long a heavy request waits for its turn before it is answered 503
 ALLOWED_METHODS = "GET, POST"
-FRAME_SECONDS = 0.04  # a frame every 40 ms while training: up to 25 frames/s
-TRAIN_SHARE = 0.6  # of each frame's time, spent on training steps
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -132,13 +127,7 @@ class Handler(BaseHTTPRequestHandler):
             self._trusted(method, parts.query)
             query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
             if parts.path.startswith("/api/"):
-                action = parts.path[len("/api/") :]
-                routes = GET_ROUTES if method == "GET" else POST_ROUTES
-                handler = routes.get(action)
-                if handler is None:
-                    known = ", ".join(sorted(routes))
-                    raise RequestError(HTTPStatus.NOT_FOUND, f"no {method} /api/{action}; there are {known}")
-                handler(self, query)
+                self._answer(method, parts.path[len("/api/") :], query)
             elif method == "GET":
                 self._static(parts.path)
             else:
@@ -203,7 +192,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _json(self, payload: dict, status: int = 200, headers: dict[str, str] | None = None) -> None:
-        self._send(_encoded(payload), status, headers=headers)
+        self._send(api.encoded(payload), status, headers=headers)
 
     def _static(self, path: str) -> None:
         name = "index.html" if path in ("/", "/index.html") else path.removeprefix("/static/")
@@ -230,95 +219,38 @@ class Handler(BaseHTTPRequestHandler):
             )
         return self.rfile.read(int(length))
 
-    def _json_body(self) -> dict:
-        body = self._body()
-        if not body:
-            return {}
-        try:  # an integer too long to convert stays its text, which the field's check refuses by name
-            payload = json.loads(body.decode("utf-8"), parse_int=lambda t: int(t) if len(t) <= 1000 else t)
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            raise RequestError(HTTPStatus.BAD_REQUEST, "the body is not JSON", "body") from None
-        except ValueError:  # an integer of more digits than Python converts
-            raise RequestError(
-                HTTPStatus.BAD_REQUEST, "the body holds a number too long to read", "body"
-            ) from None
-        if not isinstance(payload, dict):
-            raise RequestError(HTTPStatus.BAD_REQUEST, "the body must be a JSON object", "body")
-        return payload
-
     def _session(self, query: dict) -> Session:
         return self.server.sessions.get(query.get("s"))
 
-    # ── the API ───────────────────────────────────────────────────────────────────────────
+    # ── the API: the same actions as a browser's worker answers (`api.ROUTES`) ────────────
 
-    def declaration(self, query: dict) -> None:
-        glossary = [asdict(term) for term in GLOSSARY.values()]  # what each name means, as nn defines it
-        self._json({"settings": declaration(), "classes": class_styles(), "glossary": glossary})
+    def _answer(self, method: str, action: str, query: dict) -> None:
+        if (method, action) == ("POST", "session"):
+            settings = api.new_settings(self._body())
+            key, token, session = self.server.sessions.create(settings)
+            self._json({"session": key, "token": token, "settings": session.settings.to_query()})
+            return
+        if (method, action) == ("GET", "stream"):
+            self.stream(query)
+            return
+        if (method, action) not in api.ROUTES:
+            api.answer(method, action, query, b"", None, self)  # a 404 naming the actions there are
+        session = None if (method, action) in api.WITHOUT_SESSION else self._session(query)
+        self._query = query
+        reply = api.answer(method, action, query, self._body(), session, self)
+        if reply.payload is not None:
+            self._json(reply.payload)
+        else:
+            headers = {"Content-Disposition": f'attachment; filename="{reply.filename}"'}
+            self._send(reply.text.encode("utf-8"), content_type=reply.content_type, headers=headers)
 
-    def new_session(self, query: dict) -> None:
-        settings = Settings.from_query(self._json_body())
-        key, token, session = self.server.sessions.create(settings)
-        self._json({"session": key, "token": token, "settings": session.settings.to_query()})
+    draws_svg = True  # Graphviz's dot is on this machine
 
-    def settings(self, query: dict) -> None:
-        session = self._session(query)
-        applied = session.configure(Settings.from_query(self._json_body()))
-        self._json({"settings": session.settings.to_query(), "applied": applied})
-
-    def control(self, query: dict, action: str) -> None:
-        session = self._session(query)
-        self._body()
-        {
-            "play": session.play,
-            "pause": session.pause,
-            "step": session.step,
-            "reset": session.reset,
-            "clear": session.clear,
-        }[action]()
-        self._json({"ok": True, "version": session.version})
-
-    def point(self, query: dict) -> None:
-        session = self._session(query)
-        body = self._json_body()
-        for name in ("x1", "x2", "label"):
-            if name not in body:
-                raise RequestError(HTTPStatus.BAD_REQUEST, f"give {name}", name)
-        session.add_point(body["x1"], body["x2"], body["label"])
-        self._json({"ok": True})
-
-    def inspect(self, query: dict) -> None:
-        name = query.get("name")
-        if not name:
-            raise RequestError(HTTPStatus.BAD_REQUEST, "give the parameter's name, e.g. name=W1[2,1]", "name")
-        found = self._heavy(query, session_module.inspect_parameter, name)
-        self._session(query).watch(name)  # its value and ∂J/∂θ now come with every frame
-        count = str(found["count"])  # a big int: as text, which JavaScript's numbers would round
-        self._json({**found, "count": count, "count_digits": len(count)})
-
-    def dot(self, query: dict) -> None:
-        index = Whole(1).check(query.get("index", ""), "index")  # dots are numbered from 1
-        full = Choice(("0", "1")).check(query.get("full", "0"), "full")
-        try:
-            self._json(
-                self._heavy(query, session_module.dot_graph, query.get("split", "train"), index, full == "1")
-            )
-        except InvalidArgument:
-            raise
-        except ValueError as e:  # the graph is too large to draw
-            raise RequestError(HTTPStatus.UNPROCESSABLE_ENTITY, str(e), "full") from None
-
-    def neuron(self, query: dict) -> None:
-        name = query.get("name")
-        if not name:
-            raise RequestError(HTTPStatus.BAD_REQUEST, "give the neuron's name, e.g. name=h1[2]", "name")
-        index = Whole(1).check(query.get("index", ""), "index")  # dots are numbered from 1
-        self._json(self._heavy(query, session_module.neuron_maths, name, query.get("split", "train"), index))
-
-    def _heavy(self, query: dict, work, *args):
-        """`work(snapshot, *args)` in the server's worker process: one per session at a time, at
-        most `MAX_HEAVY` in the server (503 with Retry-After beyond), memory bounded there."""
-        key = query.get("s") or ""
-        session = self._session(query)
+    def heavy(self, session: Session, work: str, *args):
+        """`work` on a snapshot of the session in the server's worker process: one per session at
+        a time, at most `MAX_HEAVY` in the server (503 with Retry-After beyond), memory bounded
+        there."""
+        key = self._query.get("s") or ""
         busy = lambda why: RequestError(  # noqa: E731
             HTTPStatus.SERVICE_UNAVAILABLE, why, None, {"Retry-After": str(RETRY_SECONDS)}
         )
@@ -328,46 +260,11 @@ class Handler(BaseHTTPRequestHandler):
             if not self.server.heavy.acquire(timeout=HEAVY_WAIT):
                 raise busy("the server is computing another inspection; try again in a moment")
             try:
-                return self.server.run_heavy(work, session.snapshot(), *args)
+                return self.server.run_heavy(getattr(session_module, work), session.snapshot(), *args)
             finally:
                 self.server.heavy.release()
         finally:
             self.server.sessions.end_heavy(key)
-
-    def model_download(self, query: dict) -> None:
-        text = self._session(query).export_model()
-        self._send(text.encode("utf-8"), headers={"Content-Disposition": 'attachment; filename="model.json"'})
-
-    def _text_body(self, field: str) -> str:
-        """The body of an uploaded file as text; a 400 naming `field` if it is not UTF-8."""
-        try:
-            return self._body().decode("utf-8")
-        except UnicodeDecodeError:
-            raise RequestError(HTTPStatus.BAD_REQUEST, f"the {field} file is not UTF-8 text", field) from None
-
-    def model_upload(self, query: dict) -> None:
-        session = self._session(query)
-        text = self._text_body("model")
-        try:
-            session.import_model(text)
-        except InvalidArgument:
-            raise
-        except ValueError as e:
-            raise RequestError(HTTPStatus.BAD_REQUEST, str(e), "model") from None
-        self._json({"settings": session.settings.to_query()})
-
-    def dots_upload(self, query: dict) -> None:
-        session = self._session(query)
-        count = session.import_dots(self._text_body("dots"))
-        self._json({"settings": session.settings.to_query(), "count": count})
-
-    def data_download(self, query: dict) -> None:
-        text = self._session(query).export_data()
-        self._send(
-            text.encode("utf-8"),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="dots.csv"'},
-        )
 
     def stream(self, query: dict) -> None:
         """Frames as Server-Sent Events: while training, time-budgeted steps then a frame; while
@@ -381,55 +278,23 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         mine = self.server.sessions.open_stream(key)  # a newer stream for this session ends this one
-        sent_data, sent_curves, sent_version = -1, (-1, 0), -1
+        frames = api.Frames(session)
         while not self.server.stopping.is_set():
             started = time.perf_counter()
             if session.closed or not self.server.sessions.is_current(key, mine):
                 return
-            if not session.playing and session.version == sent_version:
-                session.wait_for_change(sent_version, timeout=1.0)
+            if not frames.due:
+                session.wait_for_change(frames.sent_version, timeout=1.0)
                 started = time.perf_counter()  # the frame's own time, not the wait for a change
-            session.advance(budget=FRAME_SECONDS * TRAIN_SHARE)
-            frame = session.frame(since_data=sent_data, since_curves=sent_curves)
-            frame["boundary"] = base64.b64encode(frame["boundary"]).decode("ascii")
-            frame["server_ms"] = round((time.perf_counter() - started) * 1e3, 2)
+            frame = frames.next(started=started)
             try:
-                self.wfile.write(b"data: " + _encoded(frame) + b"\n\n")
+                self.wfile.write(b"data: " + api.encoded(frame) + b"\n\n")
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError, OSError):
                 return
             self.server.sessions.touch(key)
-            sent_data, sent_version = frame["data_version"], frame["version"]
-            sent_curves = (frame["curves_version"], frame["curves_from"] + len(frame["curves"]["step"]))
             if session.playing:
                 time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
-
-
-def _encoded(payload: dict) -> bytes:
-    """JSON that every browser parses: a non-finite number is a bug of ours, refused here."""
-    return json.dumps(payload, allow_nan=False).encode("utf-8")
-
-
-GET_ROUTES = {
-    "declaration": Handler.declaration,
-    "stream": Handler.stream,
-    "inspect": Handler.inspect,
-    "dot": Handler.dot,
-    "neuron": Handler.neuron,
-    "model": Handler.model_download,
-    "data": Handler.data_download,
-}
-POST_ROUTES = {
-    "session": Handler.new_session,
-    "settings": Handler.settings,
-    "point": Handler.point,
-    "model": Handler.model_upload,
-    "dots": Handler.dots_upload,
-    **{
-        action: (lambda a: lambda self, q: self.control(q, a))(action)
-        for action in ("play", "pause", "step", "reset", "clear")
-    },
-}
 
 
 class PlaygroundServer(ThreadingHTTPServer):
@@ -461,7 +326,7 @@ class PlaygroundServer(ThreadingHTTPServer):
     def process_request(self, request, client_address) -> None:
         if not self.connections.acquire(blocking=False):
             try:
-                body = _encoded(
+                body = api.encoded(
                     {"error": f"the server has {MAX_CONNECTIONS} connections open; try again", "field": None}
                 )
                 head = (

@@ -147,6 +147,7 @@ class Session:
     def reset(self, settings: Settings | None = None) -> None:
         """Start again from `settings` (or the current ones): new dots, new weights, no history."""
         with self._lock:
+            self._fits(settings or self._settings)
             self._settings = settings or self._settings
             self._make_data(keep_view=False)
             s = self._settings
@@ -160,6 +161,13 @@ class Session:
             self.message: str | None = None
             self.data_version += 1
             self._touch()
+
+    def _fits(self, settings: Settings) -> None:
+        """Refuse, before anything changes, a set-up the executor says it cannot run at a usable
+        pace (a browser's bounds are tighter than a server's `LIMITS`): its `check(settings)`."""
+        check = getattr(self._executor, "check", None)
+        if check is not None:
+            check(settings)
 
     def _make_data(self, keep_view: bool) -> None:
         s = self._settings
@@ -304,7 +312,9 @@ class Session:
             if self._settings.points + len(self._settings.added) >= LIMITS["points"]:
                 raise SettingsError("added", f"holds at most {LIMITS['points']:,} dots")
             dot = (_coordinate(x1), _coordinate(x2), int(label))  # as the URL writes it: links reproduce it
-            self._settings = self._settings.replace(added=(*self._settings.added, dot))
+            settings = self._settings.replace(added=(*self._settings.added, dot))
+            self._fits(settings)
+            self._settings = settings
             self._rebuild_data()
 
     def clear(self) -> None:
@@ -333,7 +343,9 @@ class Session:
                 "model", f"has at most {LIMITS['layers']} hidden layers of {LIMITS['units']} units"
             )
         with self._lock:
-            self._settings = self._settings.replace(hidden=hidden, activations=tuple(model.activations[:-1]))
+            settings = self._settings.replace(hidden=hidden, activations=tuple(model.activations[:-1]))
+            self._fits(settings)
+            self._settings = settings
             self.model = model
             self._make_trainer(new_optimizer=True)
             self.curves, self._playing, self.message = Curves(), False, None
@@ -363,7 +375,9 @@ class Session:
         kind = SETTINGS["added"].kind
         dots = tuple(kind.dot([cell.strip() for cell in row], f"line {line}") for line, row in numbered)
         with self._lock:
-            self._settings = self._settings.replace(points=0, added=dots)
+            settings = self._settings.replace(points=0, added=dots)
+            self._fits(settings)
+            self._settings = settings
             self._rebuild_data(keep_view=False)
         return len(dots)
 

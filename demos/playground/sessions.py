@@ -13,6 +13,7 @@ import threading
 import time
 from http import HTTPStatus
 
+from .api import RequestError
 from .session import Session
 from .settings import Settings
 
@@ -20,16 +21,6 @@ __all__ = ["Sessions", "RequestError", "MAX_SESSIONS", "IDLE_SECONDS"]
 
 MAX_SESSIONS = 8
 IDLE_SECONDS = 600
-
-
-class RequestError(Exception):
-    """A request that cannot be served: its status, the field at fault, and what to do."""
-
-    def __init__(
-        self, status: int, message: str, field: str | None = None, headers: dict[str, str] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status, self.field, self.headers = status, field, headers
 
 
 class Sessions:

@@ -48,7 +48,7 @@ def new_session(server, **settings):
 
 def test_the_page_and_its_files_are_served_from_the_package(server):
     status, page, kind = request(server, "GET", "/")
-    assert status == 200 and kind.startswith("text/html") and b"/static/app.js" in page
+    assert status == 200 and kind.startswith("text/html") and b'src="static/app.js"' in page
     for name in ("app.js", "style.css"):
         assert request(server, "GET", f"/static/{name}")[0] == 200
 

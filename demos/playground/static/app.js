@@ -1,14 +1,14 @@
-// The playground's page: the controls (built from the server's declaration of the settings) →
-// the server's JSON API; frames ← Server-Sent Events. Plain JavaScript modules, no framework:
-// transport.js talks to the server, controls.js builds and reads the settings' controls,
-// plots.js draws, inspector.js inspects.
+// The playground's page: the controls (built from the session's declaration of the settings) →
+// its API; frames ← its stream. Plain JavaScript modules, no framework: transport.js talks to the
+// Python server or to the static site's worker (the same session code, run by Pyodide),
+// controls.js builds and reads the settings' controls, plots.js draws, inspector.js inspects.
 
 import { buildControls, clearRefusals, collectSettings, showRefusal, showSettings } from "./controls.js";
 import { setGlossary } from "./glossary.js";
 import { forgetNeuron, inspect, showDot, showNeuron, showWatched } from "./inspector.js";
 import { drawCurves, drawNetwork, drawPlot, fromPixels, nearestDot, setClasses } from "./plots.js";
 import * as transport from "./transport.js";
-import { api, openStream, say, sessionId, setSession } from "./transport.js";
+import { api, downloadLink, openStream, say, setSession, transportKind } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -131,7 +131,15 @@ $("network").addEventListener("keydown", (event) => {
 $("controls").addEventListener("submit", (event) => event.preventDefault());
 $("play").addEventListener("click", () => api("POST", $("play").textContent === "Play" ? "play" : "pause"));
 $("stepper").addEventListener("click", () => api("POST", "step"));
-$("reset").addEventListener("click", async () => { say(""); await api("POST", "reset"); });
+$("reset").addEventListener("click", async () => {
+  say("");
+  if (transport.worker?.failure) { // the worker stopped: a new one, with the settings in force
+    transport.worker.restart();
+    await begin(state.settings);
+    return;
+  }
+  await api("POST", "reset");
+});
 $("clear").addEventListener("click", () => api("POST", "clear"));
 $("upload-model").addEventListener("change", async (event) => {
   const file = event.target.files[0];
@@ -149,20 +157,26 @@ $("upload-dots").addEventListener("change", async (event) => {
   if (answer) { say(`${answer.count} dots loaded: they stay through every change until Clear.`); settingsInForce(answer.settings); }
 });
 
+// A session from a link's fields (a bad link still gives a working page, with defaults).
+async function begin(fields) {
+  const answer = await api("POST", "session", { body: fields }) || await api("POST", "session", { body: {} });
+  if (!answer) return;
+  setSession(answer.session, answer.token);
+  downloadLink($("download-model"), "model");
+  downloadLink($("download-data"), "data");
+  settingsInForce(answer.settings);
+  openStream(showFrame);
+  document.documentElement.dataset.ready = "true"; // for whoever waits on the page: it trains now
+}
+
 async function start() {
+  $("computed-by").textContent = transportKind; // "server" or "worker": where the frame's ms were spent
   const declared = await api("GET", "declaration");
   if (!declared) return;
   buildControls(declared.settings, sendSettings);
   setClasses(declared.classes);
   setGlossary(declared.glossary);
-  const answer = await api("POST", "session", { body: fieldsFromUrl() })
-    || await api("POST", "session", { body: {} }); // a bad link still gives a working page
-  if (!answer) return;
-  setSession(answer.session, answer.token);
-  $("download-model").href = `/api/model?s=${sessionId()}`;
-  $("download-data").href = `/api/data?s=${sessionId()}`;
-  settingsInForce(answer.settings);
-  openStream(showFrame);
+  await begin(fieldsFromUrl());
 }
 
 start();
