@@ -134,6 +134,7 @@ $("stepper").addEventListener("click", () => api("POST", "step"));
 $("reset").addEventListener("click", async () => {
   say("");
   if (transport.worker?.failure) { // the worker stopped: a new one, with the settings in force
+    delete document.documentElement.dataset.ready;
     transport.worker.restart();
     await begin(state.settings);
     return;

@@ -126,14 +126,14 @@ class WorkerLink {
 
   failed(why) {
     this.failure = why;
-    say(`The worker running chaingrad stopped: ${why}. Press Reset to start it again.`);
-    for (const done of this.waiting.values()) done({ status: 503, payload: { error: `The worker stopped: ${why}.`, field: null } });
+    say(stoppedBecause(why));
+    for (const done of this.waiting.values()) done({ status: 503, payload: { error: stoppedBecause(why), field: null } });
     this.waiting.clear();
   }
 
   request(method, action, query, body) {
     if (this.failure) {
-      return Promise.resolve({ status: 503, payload: { error: `The worker stopped (${this.failure}): press Reset to start it again.`, field: null } });
+      return Promise.resolve({ status: 503, payload: { error: stoppedBecause(this.failure), field: null } });
     }
     const id = this.next++;
     return new Promise((done) => {
@@ -143,6 +143,7 @@ class WorkerLink {
   }
 }
 
+const stoppedBecause = (why) => `The worker running chaingrad stopped: ${why}. Press Reset to start it again.`;
 const stringValues = (query) => Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)]));
 
 export const worker = transportKind === "worker" ? new WorkerLink() : null;

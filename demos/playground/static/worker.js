@@ -41,6 +41,11 @@ async function fetched(path, as) {
 
 const ready = start().catch((error) => stop(`it could not start: ${error.message || error}`));
 
+const refusal = () => ({
+  status: 503,
+  payload: { error: `The worker running chaingrad stopped: ${failed}. Press Reset to start it again.`, field: null },
+});
+
 function stop(why) {
   failed = why;
   post({ failed: why });
@@ -55,7 +60,7 @@ self.onmessage = async ({ data }) => {
   await ready;
   const { id, method, action, query, body } = data;
   if (failed) {
-    post({ id, answer: { status: 503, payload: { error: `The worker has stopped (${failed}): press Reset to start it again.`, field: null } } });
+    post({ id, answer: refusal() });
     return;
   }
   try {
@@ -67,7 +72,7 @@ self.onmessage = async ({ data }) => {
     post({ id, answer });
   } catch (error) { // Python itself failed (out of memory, a fatal error): the page says so
     stop(`${error.message || error}`.split("\n").slice(-2).join(" ").trim());
-    post({ id, answer: { status: 503, payload: { error: `The worker stopped: ${failed}. Press Reset to start it again.`, field: null } } });
+    post({ id, answer: refusal() });
   }
   tick(); // the change this request made, shown at once
 };

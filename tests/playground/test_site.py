@@ -1,0 +1,196 @@
+"""The static site (`make site`) in Chromium: built from this checkout, served by a plain static
+server, with every request outside the site's origin aborted and counted as a failure. It loads
+Pyodide, trains, inspects a weight (to full precision, equal to native chaingrad's on the model
+and dots downloaded from the page), draws a dot's graph with viz.js, saves and reloads a model,
+refuses a set-up too large for a browser, survives its worker's failure, and works again from
+a sub-path. One built site and one loaded page serve most tests."""
+
+import csv
+import functools
+import io
+import json
+import math
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from demos.playground.session import Settings
+from demos.playground.site import MAX_BYTES, build
+from nn import Trainer, loads
+from nn.losses import loss_record
+
+from .conftest import needs_browser
+
+pytestmark = [needs_browser, pytest.mark.slow]
+READY_SECONDS = 60  # Pyodide's first start on a busy 2-core machine, with room
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+def static_server(folder: Path) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site built once, in a folder of its own and as a sub-folder of a class's web space."""
+    root = tmp_path_factory.mktemp("web")
+    built = build(root / "courses" / "chaingrad")
+    servers = static_server(root / "courses" / "chaingrad"), static_server(root)
+    yield {"built": built, "root": servers[0], "web": servers[1], "folder": root / "courses" / "chaingrad"}
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def open_site(browser, url: str, query: str = ""):
+    """A new page (a new context: a cold cache) at `url`, recording what must not happen."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page = context.new_page()
+    seen = {"outside": [], "errors": []}
+    origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
+
+    def route(found):
+        if found.request.url.startswith(origin):
+            found.continue_()
+        else:
+            seen["outside"].append(found.request.url)
+            found.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.goto(url + (f"?{query}" if query else ""))
+    page.wait_for_selector("html[data-ready=true]", timeout=READY_SECONDS * 1000)
+    return page, seen
+
+
+@pytest.fixture(scope="module")
+def loaded(site, browser):
+    page, seen = open_site(browser, f"http://127.0.0.1:{site['root'].server_address[1]}/")
+    yield page, seen
+    page.context.close()
+
+
+def trained(page, steps: int) -> int:
+    """Play until `steps` more steps are shown, then pause (as a frame confirms); the step."""
+    before = int(page.text_content("#step"))
+    page.click("#play")
+    page.wait_for_function("document.getElementById('play').textContent === 'Pause'")
+    page.wait_for_function(f"Number(document.getElementById('step').textContent) >= {before + steps}")
+    page.click("#play")
+    page.wait_for_function("document.getElementById('play').textContent === 'Play'")
+    return int(page.text_content("#step")) - before
+
+
+def downloaded(page, link: str) -> str:
+    with page.expect_download() as download:
+        page.click(link)
+    return Path(download.value.path()).read_text(encoding="utf-8")
+
+
+def test_the_site_is_at_most_30_mb_and_its_page_talks_to_a_worker(site):
+    assert site["built"]["bytes"] <= MAX_BYTES
+    page = (site["folder"] / "index.html").read_text()
+    assert 'data-transport="worker"' in page and 'src="static/app.js"' in page
+    assert "http://" not in page and "https://" not in page and 'src="/' not in page and 'href="/' not in page
+
+
+def test_the_site_loads_pyodide_and_chaingrad_from_its_own_folder_only(loaded):
+    page, seen = loaded
+    assert page.text_content("#computed-by") == "worker"
+    assert page.locator("#network [data-name]").count() > 0
+    assert seen["outside"] == [] and seen["errors"] == []
+
+
+def test_the_site_trains_and_redraws_the_boundary(loaded):
+    page, seen = loaded
+    before = page.evaluate("document.getElementById('plot').toDataURL()")
+    steps = trained(page, 5)
+    assert steps >= 5
+    assert page.evaluate("document.getElementById('plot').toDataURL()") != before
+    assert seen["outside"] == [] and seen["errors"] == []
+
+
+def test_an_inspected_gradient_equals_native_chaingrads_on_the_downloaded_model_and_dots(loaded):
+    page, seen = loaded
+    trained(page, 3)
+    page.locator('#network [data-name="W1[2,1]"]').click()
+    page.wait_for_selector('#parameter h3[data-name="W1[2,1]"]')
+    computed = float(page.get_attribute('#parameter td[data-what="grad"]', "data-value"))
+    model = loads(downloaded(page, "#download-model"))
+    rows = list(csv.DictReader(io.StringIO(downloaded(page, "#download-data"))))
+    X = [[float(r["x1"]), float(r["x2"])] for r in rows if r["split"] == "train"]
+    y = [float(r["label"]) for r in rows if r["split"] == "train"]
+    settings = Settings.from_query(dict(parse_qsl(urlsplit(page.url).query)))
+    trainer = Trainer(model, X, y, loss=loss_record(settings.loss), l2=settings.l2)
+    J = trainer.objective([model(x) for x in X], y)
+    J.backward()
+    native = dict(model.named_parameters())["W1[2,1]"].grad
+    assert math.isclose(computed, native, rel_tol=1e-9, abs_tol=1e-12), (computed, native)
+    assert seen["outside"] == [] and seen["errors"] == []
+
+
+def test_a_dots_graph_is_drawn_by_viz_js_and_steps_through_backprop(loaded):
+    page, seen = loaded
+    page.fill("#dot-index", "4")
+    page.click("#dot-show")
+    page.wait_for_selector("#dot-graph svg g.node")
+    assert page.locator("#dot-graph svg g.node").count() > 5
+    assert "train dot 4" in page.text_content("#dot-summary")
+    page.click("#back-next")
+    assert page.text_content("#back-text").startswith("step 2 of")
+    assert page.locator("#dot-graph g.node.current").count() == 1
+    assert seen["outside"] == [] and seen["errors"] == []
+
+
+def test_a_saved_model_loads_back_after_a_reset(loaded, tmp_path):
+    page, seen = loaded
+    trained(page, 4)
+    saved = downloaded(page, "#download-model")
+    page.click("#reset")  # the first weights again
+    page.wait_for_function("document.getElementById('step').textContent === '0'")
+    assert downloaded(page, "#download-model") != saved
+    (tmp_path / "model.json").write_text(saved)
+    page.set_input_files("#upload-model", str(tmp_path / "model.json"))
+    page.wait_for_function("document.getElementById('message').textContent.includes('model is loaded')")
+    assert json.loads(downloaded(page, "#download-model")) == json.loads(saved)
+    assert seen["outside"] == [] and seen["errors"] == []
+
+
+def test_reset_restarts_a_worker_that_failed_and_the_page_stays_usable(loaded):
+    page, seen = loaded
+    (worker,) = page.workers
+    worker.evaluate("setTimeout(() => { throw new Error('the worker ran out of memory') })")
+    page.wait_for_function("document.getElementById('message').textContent.includes('Press Reset')")
+    assert "ran out of memory" in page.text_content("#message")
+    page.evaluate("document.getElementById('message').textContent = ''")
+    page.click("#stepper")  # refused with the same message, never a hang
+    page.wait_for_function("document.getElementById('message').textContent.includes('Press Reset')")
+    page.click("#reset")
+    page.wait_for_selector("html[data-ready=true]", timeout=READY_SECONDS * 1000)
+    assert "Press Reset" not in page.text_content("#message")
+    assert trained(page, 2) >= 2
+    assert seen["outside"] == []
+    seen["errors"].clear()  # the injected failure is reported on the console, as it should be
+
+
+def test_the_site_works_from_a_sub_path_and_refuses_a_set_up_too_large_for_a_browser(site, browser):
+    url = f"http://127.0.0.1:{site['web'].server_address[1]}/courses/chaingrad/"
+    page, seen = open_site(browser, url, "hidden=32+32&points=100")
+    try:
+        message = page.text_content("#message")
+        assert "in the browser at most" in message and "hidden" in message
+        assert page.input_value('[name="hidden"]') == "8 8"  # the defaults: a working page
+        assert trained(page, 2) >= 2
+        assert seen["outside"] == [] and seen["errors"] == []
+    finally:
+        page.context.close()
