@@ -43,13 +43,14 @@ build/site/.built: $(SITE_INPUTS) | $(STAMP) node_modules/.installed
 
 # micrograd and PyTorch (its CPU build, 2.13.0) only for the comparison; without PyTorch its
 # column is skipped.
-bench: $(STAMP)
+bench: $(STAMP) chromium node_modules/.installed
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m pip install --quiet torch==2.13.0 || echo "PyTorch could not be installed: its column is skipped"
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/train.py
 	$(PY) benchmarks/replay.py
 	$(PY) benchmarks/playground.py
+	$(PY) benchmarks/site.py
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev]'

@@ -52,15 +52,15 @@ class BrowserExecutor(PurePythonExecutor):
         if weights > BROWSER_LIMITS["parameters"]:
             raise SettingsError(
                 "hidden",
-                f"this network has {weights:,} weights and biases; in the browser at most "
+                f"gives a network of {weights:,} weights and biases; in the browser at most "
                 f"{BROWSER_LIMITS['parameters']:,} (2 hidden layers of 16 fit): use fewer or narrower "
                 f"layers, or run the playground with Python (make playground) for larger ones",
             )
         if dots > BROWSER_LIMITS["dots"]:
             raise SettingsError(
                 "points",
-                f"{dots:,} dots; in the browser at most {BROWSER_LIMITS['dots']:,}: use fewer, or "
-                f"run the playground with Python (make playground) for more",
+                f"gives {dots:,} dots in all; in the browser at most {BROWSER_LIMITS['dots']:,}: "
+                f"use fewer, or run the playground with Python (make playground) for more",
             )
 
 
