@@ -152,6 +152,15 @@ def test_a_dots_graph_is_drawn_by_viz_js_and_steps_through_backprop(loaded):
     assert seen["outside"] == [] and seen["errors"] == []
 
 
+def test_a_neurons_maths_is_shown_on_the_chosen_dot(loaded):
+    page, seen = loaded
+    page.locator('#network [data-neuron="h1[2]"]').click()
+    page.wait_for_selector('#neuron h3[data-name="h1[2]"]')
+    terms = page.locator('#neuron td[data-what="term"]')
+    assert terms.count() == 2  # w·x1 and w·x2 of a first-layer neuron
+    assert seen["outside"] == [] and seen["errors"] == []
+
+
 def test_a_saved_model_loads_back_after_a_reset(loaded, tmp_path):
     page, seen = loaded
     trained(page, 4)
