@@ -1,0 +1,55 @@
+"""Replay's program run by JavaScript (`autograd/executor.js`, in Node) gives the NumPy
+executor's J and every ∂J/∂θ, for every loss, with and without L2 (a tail after the mean), on
+networks of each activation; a program with an op that has no kernel is refused by name."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograd.replay import record
+from nn import LOSSES, MLP, Trainer, datasets
+
+RUNNER = Path(__file__).resolve().parents[1] / "js" / "run_program.js"
+
+
+def run_in_node(tmp_path, program: dict, theta: list, args: list) -> dict:
+    node = shutil.which("node")
+    assert node, "Node.js is missing: `make test` installs it (Debian's nodejs) where it can"
+    given = tmp_path / "program.json"
+    given.write_text(json.dumps({"program": program, "theta": theta, "args": args}))
+    done = subprocess.run([node, str(RUNNER), str(given)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    return {"J": float(answer["J"]), "grads": [float(g) for g in answer["grads"]]}
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+@pytest.mark.parametrize("activation, l2", [("relu", 0.0), ("tanh", 0.01), ("sigmoid", 0.0)])
+def test_the_javascript_executor_gives_the_numpy_executors_gradients(tmp_path, loss, activation, l2):
+    model = MLP(2, [5, 4, 1], activation=activation, seed=2)
+    X, y = datasets.moons(30, noise=0.2, seed=4)
+    trainer = Trainer(model, X, y, loss=loss, l2=l2)
+    step = record(lambda X, y: trainer.objective([model(x) for x in X], y), model.parameters)
+    J = step(np.asarray(X, dtype=float), np.asarray(y, dtype=float))
+    assert step.path == "program"
+    theirs = [p.grad for p in model.parameters()]
+    theta = [p.data for p in model.parameters()]
+    ours = run_in_node(tmp_path, step.program.as_dict(), theta, [X, [float(t) for t in y]])
+    assert ours["J"] == pytest.approx(J, rel=1e-12, abs=1e-15)
+    assert ours["grads"] == pytest.approx(theirs, rel=1e-12, abs=1e-15)
+
+
+def test_a_program_with_an_op_without_a_kernel_is_refused_by_name(tmp_path):
+    program = {
+        "slots": [[0, [0]]], "shared": [], "output": 0, "reduction": "mean", "tail": [],
+        "dot": [{"op": "tan", "params": [], "inputs": [["slot", 0]]}],
+    }  # fmt: skip
+    node = shutil.which("node")
+    given = tmp_path / "program.json"
+    given.write_text(json.dumps({"program": program, "theta": [], "args": [[[0.5]]]}))
+    done = subprocess.run([node, str(RUNNER), str(given)], capture_output=True, text=True)
+    assert done.returncode != 0 and 'no JavaScript kernel for the op "tan"' in done.stderr
