@@ -3,8 +3,10 @@ or any dot's computation graph is one click away.
 
     python -m demos.playground            # or: make playground
 
-`session` holds a session's dots, network and training (no HTTP in it); `server` serves the page
-and its frames; `static/` is the page itself, plain HTML, CSS and JavaScript.
+`session` holds a session's dots, network and training (no HTTP in it); `api` answers the page's
+requests on it, whichever transport carries them: `server` (HTTP and server-sent events) or
+`worker` (the static site's Web Worker, in Pyodide: ``make site``, built by `site`); `static/` is
+the page itself, plain HTML, CSS and JavaScript.
 """
 
 import os
