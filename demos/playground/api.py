@@ -233,15 +233,20 @@ WITHOUT_SESSION = {("GET", "declaration")}
 TRANSPORTS_OWN = {("POST", "session"), ("GET", "stream")}
 
 
+def check_route(method: str, action: str) -> None:
+    """A 404 naming the actions there are, for an action no transport answers; checked before a
+    session is looked up, so an unknown action is said to be unknown."""
+    if (method, action) not in ROUTES and (method, action) not in TRANSPORTS_OWN:
+        known = ", ".join(sorted(a for m, a in [*ROUTES, *TRANSPORTS_OWN] if m == method))
+        raise RequestError(HTTPStatus.NOT_FOUND, f"no {method} /api/{action}; there are {known}")
+
+
 def answer(
     method: str, action: str, query: dict, body: bytes, session: Session | None, carrier: Carrier
 ) -> Reply:
     """The reply to one request; `RequestError` or `InvalidArgument` for one that cannot be served."""
-    route = ROUTES.get((method, action))
-    if route is None:
-        known = ", ".join(sorted(a for m, a in [*ROUTES, *TRANSPORTS_OWN] if m == method))
-        raise RequestError(HTTPStatus.NOT_FOUND, f"no {method} /api/{action}; there are {known}")
-    return route(session, query, body, carrier)
+    check_route(method, action)
+    return ROUTES[(method, action)](session, query, body, carrier)
 
 
 class Frames:

@@ -225,6 +225,7 @@ class Handler(BaseHTTPRequestHandler):
     # ── the API: the same actions as a browser's worker answers (`api.ROUTES`) ────────────
 
     def _answer(self, method: str, action: str, query: dict) -> None:
+        api.check_route(method, action)
         if (method, action) == ("POST", "session"):
             settings = api.new_settings(self._body())
             key, token, session = self.server.sessions.create(settings)
@@ -233,38 +234,14 @@ class Handler(BaseHTTPRequestHandler):
         if (method, action) == ("GET", "stream"):
             self.stream(query)
             return
-        if (method, action) not in api.ROUTES:
-            api.answer(method, action, query, b"", None, self)  # a 404 naming the actions there are
         session = None if (method, action) in api.WITHOUT_SESSION else self._session(query)
-        self._query = query
-        reply = api.answer(method, action, query, self._body(), session, self)
+        carrier = HeavyWork(self.server, query.get("s") or "")
+        reply = api.answer(method, action, query, self._body(), session, carrier)
         if reply.payload is not None:
             self._json(reply.payload)
         else:
             headers = {"Content-Disposition": f'attachment; filename="{reply.filename}"'}
             self._send(reply.text.encode("utf-8"), content_type=reply.content_type, headers=headers)
-
-    draws_svg = True  # Graphviz's dot is on this machine
-
-    def heavy(self, session: Session, work: str, *args):
-        """`work` on a snapshot of the session in the server's worker process: one per session at
-        a time, at most `MAX_HEAVY` in the server (503 with Retry-After beyond), memory bounded
-        there."""
-        key = self._query.get("s") or ""
-        busy = lambda why: RequestError(  # noqa: E731
-            HTTPStatus.SERVICE_UNAVAILABLE, why, None, {"Retry-After": str(RETRY_SECONDS)}
-        )
-        if not self.server.sessions.start_heavy(key):
-            raise busy("this tab's previous inspection is still being computed; try again when it is done")
-        try:
-            if not self.server.heavy.acquire(timeout=HEAVY_WAIT):
-                raise busy("the server is computing another inspection; try again in a moment")
-            try:
-                return self.server.run_heavy(getattr(session_module, work), session.snapshot(), *args)
-            finally:
-                self.server.heavy.release()
-        finally:
-            self.server.sessions.end_heavy(key)
 
     def stream(self, query: dict) -> None:
         """Frames as Server-Sent Events: while training, time-budgeted steps then a frame; while
@@ -295,6 +272,34 @@ class Handler(BaseHTTPRequestHandler):
             self.server.sessions.touch(key)
             if session.playing:
                 time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
+
+
+class HeavyWork:
+    """The server's part of `api.Carrier` for one request of session `key`: heavy work runs on a
+    snapshot of the session in the server's worker process, one per session at a time and at
+    most `MAX_HEAVY` in the server (503 with Retry-After beyond), its memory bounded there; and
+    Graphviz's ``dot`` draws SVG here."""
+
+    draws_svg = True
+
+    def __init__(self, server: PlaygroundServer, key: str) -> None:
+        self.server, self.key = server, key
+
+    def heavy(self, session: Session, work: str, *args):
+        busy = lambda why: RequestError(  # noqa: E731
+            HTTPStatus.SERVICE_UNAVAILABLE, why, None, {"Retry-After": str(RETRY_SECONDS)}
+        )
+        if not self.server.sessions.start_heavy(self.key):
+            raise busy("this tab's previous inspection is still being computed; try again when it is done")
+        try:
+            if not self.server.heavy.acquire(timeout=HEAVY_WAIT):
+                raise busy("the server is computing another inspection; try again in a moment")
+            try:
+                return self.server.run_heavy(getattr(session_module, work), session.snapshot(), *args)
+            finally:
+                self.server.heavy.release()
+        finally:
+            self.server.sessions.end_heavy(self.key)
 
 
 class PlaygroundServer(ThreadingHTTPServer):
@@ -341,9 +346,24 @@ class PlaygroundServer(ThreadingHTTPServer):
             return
         try:
             super().process_request(request, client_address)
-        except BaseException:
+        except KeyboardInterrupt:
+            # Ctrl-C while start() waits for the new thread: the thread runs and gives its place
+            # back itself (a second release would raise ValueError, which socketserver reports
+            # and so swallows the Ctrl-C). socketserver then shuts the thread's socket under it:
+            # stopping is said first, so the error that gives the thread goes unreported.
+            self.stopping.set()
+            raise
+        except Exception:  # the thread could not start: its place is given back here
             self.connections.release()
             raise
+
+    def handle_error(self, request, client_address) -> None:
+        """socketserver's report of an error escaping a request's handling (a bug of ours); a
+        client that went away (a reset between two requests on one connection, say) or a
+        connection cut by stopping is no error, and is not reported."""
+        if self.stopping.is_set() or isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def process_request_thread(self, request, client_address) -> None:
         try:

@@ -147,8 +147,7 @@ class Session:
     def reset(self, settings: Settings | None = None) -> None:
         """Start again from `settings` (or the current ones): new dots, new weights, no history."""
         with self._lock:
-            self._fits(settings or self._settings)
-            self._settings = settings or self._settings
+            self._adopt(settings or self._settings)
             self._make_data(keep_view=False)
             s = self._settings
             self.model = MLP(2, [*s.hidden, 1], activations=[*s.activations, "linear"], seed=s.seed)
@@ -162,12 +161,14 @@ class Session:
             self.data_version += 1
             self._touch()
 
-    def _fits(self, settings: Settings) -> None:
-        """Refuse, before anything changes, a set-up the executor says it cannot run at a usable
-        pace (a browser's bounds are tighter than a server's `LIMITS`): its `check(settings)`."""
+    def _adopt(self, settings: Settings) -> None:
+        """Make `settings` this session's, unless the executor refuses them first (before anything
+        changes): an executor may have a `check(settings)` for a set-up it cannot run at a usable
+        pace (a browser's bounds are tighter than a server's `LIMITS`)."""
         check = getattr(self._executor, "check", None)
         if check is not None:
             check(settings)
+        self._settings = settings
 
     def _make_data(self, keep_view: bool) -> None:
         s = self._settings
@@ -312,9 +313,7 @@ class Session:
             if self._settings.points + len(self._settings.added) >= LIMITS["points"]:
                 raise SettingsError("added", f"holds at most {LIMITS['points']:,} dots")
             dot = (_coordinate(x1), _coordinate(x2), int(label))  # as the URL writes it: links reproduce it
-            settings = self._settings.replace(added=(*self._settings.added, dot))
-            self._fits(settings)
-            self._settings = settings
+            self._adopt(self._settings.replace(added=(*self._settings.added, dot)))
             self._rebuild_data()
 
     def clear(self) -> None:
@@ -343,9 +342,7 @@ class Session:
                 "model", f"has at most {LIMITS['layers']} hidden layers of {LIMITS['units']} units"
             )
         with self._lock:
-            settings = self._settings.replace(hidden=hidden, activations=tuple(model.activations[:-1]))
-            self._fits(settings)
-            self._settings = settings
+            self._adopt(self._settings.replace(hidden=hidden, activations=tuple(model.activations[:-1])))
             self.model = model
             self._make_trainer(new_optimizer=True)
             self.curves, self._playing, self.message = Curves(), False, None
@@ -375,9 +372,7 @@ class Session:
         kind = SETTINGS["added"].kind
         dots = tuple(kind.dot([cell.strip() for cell in row], f"line {line}") for line, row in numbered)
         with self._lock:
-            settings = self._settings.replace(points=0, added=dots)
-            self._fits(settings)
-            self._settings = settings
+            self._adopt(self._settings.replace(points=0, added=dots))
             self._rebuild_data(keep_view=False)
         return len(dots)
 

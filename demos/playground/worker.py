@@ -88,6 +88,7 @@ class BrowserSession:
                 raise RequestError(HTTPStatus.BAD_REQUEST, "the query must be a JSON object", "query")
             fields = {str(k): str(v) for k, v in fields.items()}
             data = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else bytes(body)
+            api.check_route(method, action)
             if (method, action) == ("POST", "session"):
                 return self._reply(self._start(data))
             session = None if (method, action) in api.WITHOUT_SESSION else self._session()

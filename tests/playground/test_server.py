@@ -280,6 +280,20 @@ def test_the_first_line_holds_the_url_and_ctrl_c_stops_it_within_two_seconds_qui
     assert run.returncode == 0
 
 
+def test_a_client_that_resets_its_connection_is_not_reported_as_an_error(server, capfd):
+    import socket
+    import struct
+
+    for _ in range(5):  # the reset must come while the handler waits for the next request
+        client = socket.create_connection(server.server_address[:2], timeout=10)
+        client.sendall(b"GET / HTTP/1.1\r\nHost: " + server.url[7:-1].encode() + b"\r\n\r\n")
+        assert client.recv(12).startswith(b"HTTP/1.1 200")  # the rest of the page left unread
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close: RST
+        client.close()
+    assert request(server, "GET", "/")[0] == 200  # still serving
+    assert "Exception occurred" not in capfd.readouterr().err
+
+
 def test_another_host_is_warned_about():
     run, first = start("--host", "0.0.0.0")
     try:

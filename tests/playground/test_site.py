@@ -187,6 +187,7 @@ def test_reset_restarts_a_worker_that_failed_and_the_page_stays_usable(loaded):
     page.click("#reset")
     page.wait_for_selector("html[data-ready=true]", timeout=READY_SECONDS * 1000)
     assert "Press Reset" not in page.text_content("#message")
+    assert page.locator("#parameter h3").count() == 0  # the old worker's weight is not shown as live
     assert trained(page, 2) >= 2
     assert seen["outside"] == []
     seen["errors"].clear()  # the injected failure is reported on the console, as it should be

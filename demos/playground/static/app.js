@@ -63,6 +63,7 @@ function showFrame(frame) {
   drawNetwork(frame.network);
   drawCurves(state.curves);
   showWatched(frame.watched);
+  document.documentElement.dataset.ready = "true"; // for whoever waits on the page: a frame is drawn
 }
 
 // After new weights the drawn dot's graph is another model's: it goes, and says why.
@@ -135,6 +136,9 @@ $("reset").addEventListener("click", async () => {
   say("");
   if (transport.worker?.failure) { // the worker stopped: a new one, with the settings in force
     delete document.documentElement.dataset.ready;
+    forgetDotGraph(); // what the panels show is the old worker's model: it goes
+    $("parameter").replaceChildren();
+    state.curves = null;
     transport.worker.restart();
     await begin(state.settings);
     return;
@@ -167,7 +171,6 @@ async function begin(fields) {
   downloadLink($("download-data"), "data");
   settingsInForce(answer.settings);
   openStream(showFrame);
-  document.documentElement.dataset.ready = "true"; // for whoever waits on the page: it trains now
 }
 
 async function start() {

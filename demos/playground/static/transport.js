@@ -13,7 +13,6 @@ let token = null; // for the server's check that a state change comes from this 
 let stream = null;
 
 export function setSession(id, sessionToken) { session = id; token = sessionToken; }
-export function sessionId() { return session; }
 
 export function say(text) { document.getElementById("message").textContent = text || ""; }
 
