@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["build", "ROOT", "MAX_BYTES", "PYODIDE_FILES", "GRAPHVIZ_WHEEL"]
+__all__ = ["build", "SiteError", "ROOT", "MAX_BYTES", "PYODIDE_FILES", "GRAPHVIZ_WHEEL"]
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = Path(__file__).resolve().parent / "static"
@@ -85,11 +85,14 @@ def _wheels(into: Path) -> list[str]:
 
 
 def build(out: Path) -> dict:
-    """Build the site in `out` (emptied first); its files' total size and the wheels' names."""
+    """Build the site in `out` (a new or empty folder, or a site built before, which it replaces);
+    its files' total size and the wheels' names. Any other folder is refused, untouched."""
     pyodide, viz = _node_package("pyodide"), _node_package("@viz-js/viz")
     out = Path(out)
     if out.exists():
-        shutil.rmtree(out)
+        if any(out.iterdir()) and not (out / "wheels" / "wheels.json").is_file():
+            raise SiteError(f"{out} is not empty and holds no site built before: give an empty or new folder")
+        shutil.rmtree(out)  # a site built before: replaced whole
     (out / "static").mkdir(parents=True)
     for file in STATIC.iterdir():
         if file.is_file() and file.name != "index.html":  # the page is the folder's own index.html

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from demos.playground.session import Settings
-from demos.playground.site import MAX_BYTES, build
+from demos.playground.site import MAX_BYTES, SiteError, build
 from nn import Trainer, loads
 from nn.losses import loss_record
 
@@ -104,6 +104,13 @@ def test_the_site_is_at_most_30_mb_and_its_page_talks_to_a_worker(site):
     assert "http://" not in page and "https://" not in page and 'src="/' not in page and 'href="/' not in page
 
 
+def test_the_site_is_never_built_over_a_folder_that_holds_something_else(tmp_path):
+    (tmp_path / "notes.txt").write_text("a teacher's notes")
+    with pytest.raises(SiteError, match="not empty and holds no site built before"):
+        build(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
 def test_the_site_loads_pyodide_and_chaingrad_from_its_own_folder_only(loaded):
     page, seen = loaded
     assert page.text_content("#computed-by") == "worker"
@@ -168,6 +175,14 @@ def test_a_saved_model_loads_back_after_a_reset(loaded, tmp_path):
     page.click("#reset")  # the first weights again
     page.wait_for_function("document.getElementById('step').textContent === '0'")
     assert downloaded(page, "#download-model") != saved
+    # the inspected weight's panel is of the new weights: its finite difference agrees anew
+    page.wait_for_function(
+        """() => {
+             const cell = (what) =>
+               Number(document.querySelector(`#parameter td[data-what=${what}]`).dataset.value);
+             return Math.abs(cell("fd") - cell("grad")) <= 1e-6 * Math.max(1, Math.abs(cell("grad")));
+           }"""
+    )
     (tmp_path / "model.json").write_text(saved)
     page.set_input_files("#upload-model", str(tmp_path / "model.json"))
     page.wait_for_function("document.getElementById('message').textContent.includes('model is loaded')")

@@ -77,7 +77,11 @@ function forgetDotGraph() {
 }
 
 function addCurves(frame) {
-  if (state.curves && frame.curves_version !== state.curvesVersion) forgetDotGraph();
+  if (state.curves && frame.curves_version !== state.curvesVersion) { // new weights (Reset, new settings, a model)
+    forgetDotGraph();
+    const shown = $("parameter").querySelector("h3")?.dataset.name;
+    if (shown && frame.watched && !frame.watched.gone) inspect(shown, { quietly: true }); // its paths and finite difference anew
+  }
   if (!state.curves || frame.curves_version !== state.curvesVersion || frame.curves_from === 0) {
     state.curves = Object.fromEntries(Object.keys(frame.curves).map((k) => [k, []]));
     state.curvesVersion = frame.curves_version;

@@ -89,11 +89,12 @@ export function showWatched(watched) {
   live.textContent = `∂J/∂θ live at step ${watched.at_step}, updated ${often}` + (watched.note ? `: ${watched.note}.` : ".");
 }
 
-export async function inspect(name) {
-  say(`computing ∂J/∂${name} on every training dot…`);
-  const found = await api("GET", "inspect", { query: { name } });
+// `quietly`: a refresh of the panel for new weights, which leaves the message line as it is.
+export async function inspect(name, { quietly = false } = {}) {
+  if (!quietly) say(`computing ∂J/∂${name} on every training dot…`);
+  const found = await api("GET", "inspect", { query: { name }, quiet: quietly });
   if (!found) return;
-  say("");
+  if (!quietly) say("");
   const box = $("parameter");
   box.replaceChildren();
   const title = document.createElement("h3");
