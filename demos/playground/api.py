@@ -246,7 +246,10 @@ def answer(
 ) -> Reply:
     """The reply to one request; `RequestError` or `InvalidArgument` for one that cannot be served."""
     check_route(method, action)
-    return ROUTES[(method, action)](session, query, body, carrier)
+    route = ROUTES.get((method, action))
+    if route is None:  # a transport's own action (a new session, the stream), asked of another one
+        raise RequestError(HTTPStatus.NOT_FOUND, f"{method} /api/{action} is not answered here")
+    return route(session, query, body, carrier)
 
 
 class Frames:

@@ -108,6 +108,8 @@ def test_requests_before_a_session_or_of_a_bad_shape_are_refused_by_name():
     answer = json.loads(browser.request("GET", "inspect", "[1, 2]", ""))
     assert answer["status"] == 400 and answer["payload"]["field"] == "query"
     assert ask(browser, "POST", "session", body="x" * (api.MAX_BODY + 1))["status"] == 413
+    ask(browser, "POST", "session")
+    assert ask(browser, "GET", "stream")["status"] == 404  # frames come by the worker's timer
 
 
 @pytest.mark.parametrize(
