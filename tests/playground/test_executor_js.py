@@ -1,6 +1,7 @@
 """Replay's program run by JavaScript (`autograd/executor.js`, in Node) gives the NumPy
 executor's J and every ∂J/∂θ, for every loss, with and without L2 (a tail after the mean), on
-networks of each activation; a program with an op that has no kernel is refused by name."""
+networks of each activation; every node of a dot reads (data, grad, partials) as in the whole
+batch's graph; a program with an op that has no kernel is refused by name."""
 
 import json
 import shutil
@@ -10,21 +11,26 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograd.program import record_program
 from autograd.replay import record
 from nn import LOSSES, MLP, Trainer, datasets
 
 RUNNER = Path(__file__).resolve().parents[1] / "js" / "run_program.js"
 
 
-def run_in_node(tmp_path, program: dict, theta: list, args: list) -> dict:
+def run_in_node(tmp_path, program: dict, theta: list, args: list, nodes: list = ()) -> dict:
     node = shutil.which("node")
     assert node, "Node.js is missing: `make test` installs it (Debian's nodejs) where it can"
     given = tmp_path / "program.json"
-    given.write_text(json.dumps({"program": program, "theta": theta, "args": args}))
+    given.write_text(json.dumps({"program": program, "theta": theta, "args": args, "nodes": list(nodes)}))
     done = subprocess.run([node, str(RUNNER), str(given)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
-    return {"J": float(answer["J"]), "grads": [float(g) for g in answer["grads"]]}
+    read = [
+        {"data": float(n["data"]), "grad": float(n["grad"]), "partials": [float(p) for p in n["partials"]]}
+        for n in answer["nodes"]
+    ]
+    return {"J": float(answer["J"]), "grads": [float(g) for g in answer["grads"]], "nodes": read}
 
 
 @pytest.mark.parametrize("loss", sorted(LOSSES))
@@ -41,6 +47,26 @@ def test_the_javascript_executor_gives_the_numpy_executors_gradients(tmp_path, l
     ours = run_in_node(tmp_path, step.program.as_dict(), theta, [X, [float(t) for t in y]])
     assert ours["J"] == pytest.approx(J, rel=1e-12, abs=1e-15)
     assert ours["grads"] == pytest.approx(theirs, rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_every_node_of_a_dot_reads_as_in_the_whole_batchs_graph(tmp_path, loss):
+    model = MLP(2, [3, 1], activation="tanh", seed=5)
+    X, y = datasets.moons(3, noise=0.2, seed=1)
+    trainer = Trainer(model, X, y, loss=loss, l2=0.01)
+    program, first, traced = record_program(
+        lambda X, y: trainer.objective([model(x) for x in X], y), model.parameters(), [X, y], ["X", "y"]
+    )
+    traced.root.backward()  # the graph of these 3 dots, eagerly: every node's data, grad, partials
+    nodes = sorted(first.items(), key=lambda item: item[1])
+    theta = [p.data for p in model.parameters()]
+    ours = run_in_node(tmp_path, program.as_dict(), theta, [X, [float(t) for t in y]],
+                       [("dot", k, 0) for _, k in nodes])  # fmt: skip
+    assert len(ours["nodes"]) == len(program.dot)
+    for (node, k), read in zip(nodes, ours["nodes"]):
+        assert read["data"] == pytest.approx(node.data, rel=1e-12, abs=1e-15), f"step {k}"
+        assert read["grad"] == pytest.approx(node.grad, rel=1e-12, abs=1e-15), f"step {k}"
+        assert read["partials"] == pytest.approx(list(node.partials), rel=1e-12, abs=1e-15), f"step {k}"
 
 
 def test_a_program_with_an_op_without_a_kernel_is_refused_by_name(tmp_path):
