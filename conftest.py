@@ -9,3 +9,6 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+# Python run inside Pyodide by the Node runners of tests/js (it expects their globals), not here.
+collect_ignore_glob = ["tests/js/*.py"]

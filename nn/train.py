@@ -223,7 +223,7 @@ class Trainer:
         J = norm = math.nan
         overflow = None
         try:
-            J, scores = self._replayed(batch) if self.recording is not None else self._eager(batch, labels)
+            J, scores = self._gradients(batch, labels)
             norm = math.sqrt(sum(p.grad * p.grad for p in self.params))
         except OverflowError as e:  # e.g. a square of a huge score
             overflow = e
@@ -236,6 +236,11 @@ class Trainer:
         self.history.grad_norm.append(norm)
         self.optimizer.step()
         return J
+
+    def _gradients(self, batch: list[int], labels: list) -> tuple[float, list[float]]:
+        """J of the batch and its dots' scores, with ∂J/∂θ in every θ.grad: replayed or eager (a
+        subclass may compute them elsewhere: the browser's executor runs them in JavaScript)."""
+        return self._replayed(batch) if self.recording is not None else self._eager(batch, labels)
 
     def _eager(self, batch: list[int], labels: list) -> tuple[float, list[float]]:
         scores = [self._score(self.X[i]) for i in batch]

@@ -3,7 +3,8 @@
     python -m demos.playground.site [OUT]      # make site: build/site/
 
 The folder holds the playground's page (with ``data-transport="worker"``: it talks to a Web
-Worker, not to a server), Pyodide's runtime files from the npm package ``pyodide``, viz.js from
+Worker, not to a server), Pyodide's runtime files from the npm package ``pyodide``, the
+JavaScript executor of replay's program (``autograd/executor.js`` and ``kernels.js``), viz.js from
 ``@viz-js/viz`` (both pinned in the root package.json and package-lock.json, installed by
 ``npm ci``), and two wheels the worker unpacks without resolving dependencies: chaingrad's own,
 built from this checkout, and graphviz's, pinned by version and SHA-256 here. Every URL in it is
@@ -25,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["build", "SiteError", "ROOT", "MAX_BYTES", "PYODIDE_FILES", "GRAPHVIZ_WHEEL"]
+__all__ = ["build", "SiteError", "ROOT", "MAX_BYTES", "PYODIDE_FILES", "ENGINE_FILES", "GRAPHVIZ_WHEEL"]
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = Path(__file__).resolve().parent / "static"
@@ -39,6 +40,8 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 VIZ_FILE = "dist/viz.js"  # Graphviz as WebAssembly, embedded in one ES module
+# Replay's program in JavaScript (the worker's array work), from this checkout's autograd/.
+ENGINE_FILES = ("executor.js", "kernels.js")
 # The graphviz package (pure Python, imported by autograd.render): pinned by version and hash.
 GRAPHVIZ_WHEEL = (
     "graphviz==0.21",
@@ -106,6 +109,9 @@ def build(out: Path) -> dict:
         shutil.copy2(pyodide / name, out / "pyodide" / name)
     (out / "viz").mkdir()
     shutil.copy2(viz / VIZ_FILE, out / "viz" / "viz.js")
+    (out / "engine").mkdir()
+    for name in ENGINE_FILES:
+        shutil.copy2(ROOT / "autograd" / name, out / "engine" / name)
     (out / "wheels").mkdir()
     names = _wheels(out / "wheels")
     (out / "wheels" / "wheels.json").write_text(json.dumps(names))

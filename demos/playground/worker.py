@@ -3,8 +3,10 @@
 The static site (``make site``) runs this module in Pyodide, in a Web Worker that ``static/worker.js``
 drives: each of the page's requests is a message, answered by `BrowserSession.request` with
 what the server would send; frames come from `BrowserSession.frame`, which the worker calls on
-a timer. The session computes with `PurePythonExecutor` (a browser has no NumPy build we may
-load), and a dot's graph is sent as DOT source for viz.js to draw (there is no ``dot`` program).
+a timer. A browser has no NumPy build we may load: the worker hands Python autograd/executor.js
+(`engine`), and the session's array work runs there (`demos.playground.javascript`); without an
+engine (natively, in tests) it runs in plain Python (`PurePythonExecutor`). A dot's graph is
+sent as DOT source for viz.js to draw (there is no ``dot`` program).
 
 Only text crosses: a request's query is a JSON object, its body a string; an answer is the JSON
 ``{"status", "payload"}`` or ``{"status", "text", "content_type", "filename"}``, a refusal
@@ -24,6 +26,7 @@ from autograd.arguments import InvalidArgument
 
 from . import api
 from .api import RequestError
+from .javascript import JavaScriptExecutor
 from .pure import PurePythonExecutor
 from .session import Session
 from .settings import Settings, SettingsError
@@ -42,8 +45,8 @@ def _network_size(settings: Settings) -> int:
     return sum((a + 1) * b for a, b in zip(widths, widths[1:]))
 
 
-class BrowserExecutor(PurePythonExecutor):
-    """Plain Python, with the browser's bounds checked before a set-up is made."""
+class BrowserBounds:
+    """The browser's bounds, for an executor: `Session` asks its `check` before a set-up is made."""
 
     def check(self, settings: Settings) -> None:
         """A clear refusal for a set-up larger than a browser's worker runs at a usable pace."""
@@ -64,14 +67,27 @@ class BrowserExecutor(PurePythonExecutor):
             )
 
 
+class BrowserExecutor(BrowserBounds, PurePythonExecutor):
+    """Everything in plain Python, within the browser's bounds (a worker given no engine)."""
+
+
+class BrowserJavaScriptExecutor(BrowserBounds, JavaScriptExecutor):
+    """The array work in JavaScript (`demos.playground.javascript`), within the browser's bounds."""
+
+
 class BrowserSession:
     """The worker's one session and its frames; see the module's docstring."""
 
     draws_svg = False  # no Graphviz program in a browser: the page's worker draws DOT with viz.js
 
-    def __init__(self) -> None:
+    def __init__(self, engine=None) -> None:
+        self.engine = engine  # autograd/executor.js, from the worker; None: everything in Python
         self.session: Session | None = None
         self.frames: api.Frames | None = None
+
+    def executor(self) -> BrowserBounds:
+        """A new session's executor: its array work in JavaScript when the worker gave an engine."""
+        return BrowserExecutor() if self.engine is None else BrowserJavaScriptExecutor(self.engine)
 
     # ── the carrier's part (`api.Carrier`): heavy work runs here, between frames ─────────
 
@@ -109,7 +125,7 @@ class BrowserSession:
 
     def _start(self, body: bytes) -> api.Reply:
         settings = api.new_settings(body)
-        session = Session(settings, BrowserExecutor())  # a set-up too large is refused here
+        session = Session(settings, self.executor())  # a set-up too large is refused here
         if self.session is not None:
             self.session.close()
         self.session, self.frames = session, api.Frames(session)

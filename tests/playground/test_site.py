@@ -114,6 +114,7 @@ def test_the_site_is_never_built_over_a_folder_that_holds_something_else(tmp_pat
 def test_the_site_loads_pyodide_and_chaingrad_from_its_own_folder_only(loaded):
     page, seen = loaded
     assert page.text_content("#computed-by") == "worker"
+    assert page.get_attribute("html", "data-engine") == "JavaScript"  # the array work: executor.js
     assert page.locator("#network [data-name]").count() > 0
     assert seen["outside"] == [] and seen["errors"] == []
 

@@ -114,7 +114,11 @@ class WorkerLink {
 
   received(data) {
     if (data.loading) say(`Loading ${data.loading}…`);
-    if (data.ready !== undefined) { say(""); this.onReady?.(data.ready); }
+    if (data.ready !== undefined) {
+      say("");
+      document.documentElement.dataset.engine = data.engine; // what runs the array work, for who asks
+      this.onReady?.(data.ready);
+    }
     if (data.failed) this.failed(data.failed);
     if (data.frame && this.onFrame) this.onFrame(JSON.parse(data.frame));
     if (data.id) {

@@ -1,5 +1,6 @@
 // The playground without a server: a Web Worker running Pyodide, which runs chaingrad's own
-// session code (demos/playground/worker.py, the same `api` as the server's). The page sends each
+// session code (demos/playground/worker.py, the same `api` as the server's), its array work
+// (training steps, the boundary, the curves) done by autograd/executor.js, handed to Python. The page sends each
 // request as a message {id, method, action, query, body} and gets {id, answer}; frames come as
 // {frame} on a timer while training, and whenever something changed. A dot's graph comes from
 // Python as DOT and is drawn here by viz.js (Graphviz compiled to WebAssembly).
@@ -9,6 +10,7 @@
 
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { instance as graphviz } from "../viz/viz.js";
+import * as engine from "../engine/executor.js"; // replay's program run by JavaScript: the array work
 
 const FRAME_MS = 40; // at most 25 frames a second, as the server's stream
 const here = (path) => new URL(path, import.meta.url).href;
@@ -29,8 +31,8 @@ async function start() {
     const bytes = new Uint8Array(await fetched(`../wheels/${name}`, "arrayBuffer"));
     pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages }); // no dependency resolving
   }
-  browser = pyodide.pyimport("demos.playground.worker").BrowserSession();
-  post({ ready: Math.round(performance.now() - started) });
+  browser = pyodide.pyimport("demos.playground.worker").BrowserSession(engine);
+  post({ ready: Math.round(performance.now() - started), engine: "JavaScript" });
 }
 
 async function fetched(path, as) {

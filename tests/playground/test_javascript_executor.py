@@ -1,0 +1,130 @@
+"""The browser's executor (`demos.playground.javascript`), run as the static site's worker runs
+it: chaingrad's Python in Pyodide (in Node), its array work by autograd/executor.js. Its
+training trajectories equal the NumPy executor's step for step to 1e-12 (for every loss, both
+optimizers, with and without L2); what a session asks of it (the shading, a split's J and
+accuracy, J with L2, ∂J/∂θ) equals the NumPy executor's and the pure-Python one's; a loss built
+on a user's primitive, which has no JavaScript kernel, trains in Python, flagged."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import graphviz
+import numpy as np
+import pytest
+
+from demos.playground.executor import NumPyExecutor
+from nn import LOSSES, MLP, OPTIMIZERS, datasets
+from nn.losses import loss_record
+
+HERE = Path(__file__).resolve().parents[1] / "js"
+STEPS = 50
+TRAJECTORIES = [
+    {"loss": loss, "optimizer": optimizer, "hyperparameters": hyperparameters, "l2": l2,
+     "activation": activation, "hidden": [8, 8], "points": 200, "data_seed": 0, "model_seed": 1,
+     "batch_size": 10, "seed": 3, "steps": STEPS}
+    for loss, optimizer, hyperparameters, l2, activation in [
+        ("hinge", "sgd", {"lr": 0.1}, 0.0, "relu"),
+        ("mse", "sgd", {"lr": 0.1, "momentum": 0.9}, 0.001, "tanh"),
+        ("binary_cross_entropy", "adam", {"lr": 0.01}, 0.0, "relu"),
+        ("hinge", "adam", {"lr": 0.01}, 0.01, "sigmoid"),
+        ("binary_cross_entropy", "sgd", {"lr": 0.5}, 0.0, "leaky_relu"),
+    ]
+]  # fmt: skip
+EXECUTOR = [
+    {"loss": loss, "l2": 0.01, "activation": "tanh", "hidden": [8, 8], "points": 120, "data_seed": 2,
+     "model_seed": 4}
+    for loss in sorted(LOSSES)
+]  # fmt: skip
+PRIMITIVE = {"activation": "tanh", "hidden": [4], "points": 20, "data_seed": 1, "model_seed": 2, "steps": 5}
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory):
+    node = shutil.which("node")
+    assert node, "Node.js is missing: `make test` installs it (Debian's nodejs) where it can"
+    folder = tmp_path_factory.mktemp("pyodide")
+    given, out = folder / "given.json", folder / "out.json"
+    given.write_text(json.dumps({"trajectories": TRAJECTORIES, "executor": EXECUTOR, "primitive": PRIMITIVE}))
+    done = subprocess.run(
+        [node, str(HERE / "pyodide.js"), str(HERE / "javascript_executor.py"), str(given), str(out),
+         os.path.dirname(graphviz.__file__)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(out.read_text())
+
+
+def dots(case):
+    X, y = datasets.moons(case["points"], noise=0.2, seed=case["data_seed"])
+    return [[float(a), float(b)] for a, b in X], [float(t) for t in y]
+
+
+def model_of(case):
+    return MLP(2, [*case["hidden"], 1], activation=case["activation"], seed=case["model_seed"])
+
+
+def numpy_trajectory(case):
+    model, (X, y) = model_of(case), dots(case)
+    optimizer = OPTIMIZERS[case["optimizer"]](model.parameters(), **case["hyperparameters"])
+    trainer = NumPyExecutor().trainer(
+        model, X, y, loss=case["loss"], optimizer=optimizer, batch_size=case["batch_size"], seed=case["seed"],
+        l2=case["l2"],
+    )  # fmt: skip
+    thetas = []
+    for _ in range(case["steps"]):
+        trainer.step()
+        thetas.append([p.data for p in model.parameters()])
+    return trainer.history.loss, thetas
+
+
+TRAJECTORY_IDS = [f"{c['loss']}-{c['optimizer']}-{c['activation']}" for c in TRAJECTORIES]
+
+
+@pytest.mark.parametrize("k", range(len(TRAJECTORIES)), ids=TRAJECTORY_IDS)
+def test_fifty_training_steps_in_javascript_equal_the_numpy_executors(answers, k):
+    ours = answers["trajectories"][k]
+    assert ours["in_javascript"] and ours["flagged"] == {}
+    J, thetas = numpy_trajectory(TRAJECTORIES[k])
+    assert len(ours["J"]) == len(J) == STEPS
+    assert ours["J"] == pytest.approx(J, rel=1e-12, abs=1e-15)
+    for step, (mine, theirs) in enumerate(zip(ours["theta"], thetas), 1):
+        assert mine == pytest.approx(theirs, rel=1e-12, abs=1e-15), f"θ after step {step}"
+
+
+@pytest.mark.parametrize("k", range(len(EXECUTOR)), ids=[c["loss"] for c in EXECUTOR])
+def test_a_sessions_questions_get_the_numpy_executors_answers(answers, k):
+    case, ours = EXECUTOR[k], answers["executor"][k]
+    model, (X, y), loss = model_of(case), dots(case), loss_record(case["loss"])
+    numpy = NumPyExecutor()
+    assert ours["flagged"] == {}
+    assert ours["evaluate"] == pytest.approx(list(numpy.evaluate(model, loss, X, y)), rel=1e-12)
+    assert ours["objective"] == pytest.approx(numpy.objective(model, loss, X, y, case["l2"]), rel=1e-12)
+    gradients = numpy.gradients(model, loss, X, y, case["l2"])
+    assert ours["gradients"] == pytest.approx(list(gradients), rel=1e-12, abs=1e-15)
+    assert ours["gradients_J"] == pytest.approx(gradients.J, rel=1e-12)
+
+
+@pytest.mark.parametrize("k", range(len(EXECUTOR)), ids=[c["loss"] for c in EXECUTOR])
+def test_the_boundarys_shading_is_the_pure_executors_byte_for_byte(answers, k):
+    ours = answers["executor"][k]
+    assert len(ours["shading"]) == 100 * 100
+    assert ours["shading"] == ours["pure_shading"]
+    assert len(set(ours["shading"])) > 10  # a boundary, not a flat colour
+
+
+def test_the_shading_agrees_with_numpys_to_within_a_rounding(answers):
+    case, ours = EXECUTOR[0], answers["executor"][0]
+    model, loss = model_of(case), loss_record(case["loss"])
+    numpy = NumPyExecutor()
+    grid = numpy.grid((-2.0, 2.5, -1.5, 2.0), 100)
+    theirs = np.frombuffer(numpy.shading(model, loss, grid), dtype=np.uint8)
+    assert np.abs(theirs.astype(int) - np.asarray(ours["shading"])).max() <= 1
+
+
+def test_a_loss_on_a_users_primitive_trains_in_python_flagged(answers):
+    found = answers["primitive"]
+    assert "cube" in found["flagged"]["training"]
+    assert found["javascript_executor"] == found["eager"]
