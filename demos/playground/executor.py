@@ -2,8 +2,9 @@
 
 A `Session` holds its dots as lists and reaches arrays only through an executor: this small
 object is the whole of what differs between running natively and running where NumPy is
-absent (`demos.playground.pure.PurePythonExecutor`: the same methods, plain Python). Every method takes plain
-lists and a model, and returns plain Python numbers, bytes or a `Trainer`.
+absent (`demos.playground.javascript.JavaScriptExecutor` in a browser's worker, its arrays in
+JavaScript; `demos.playground.pure.PurePythonExecutor`: the same methods, plain Python). Every
+method takes plain lists and a model, and returns plain Python numbers, bytes or a `Trainer`.
 """
 
 from __future__ import annotations

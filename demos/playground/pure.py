@@ -1,5 +1,7 @@
-"""The session's array work in plain Python: the executor for where NumPy is absent (a browser's
-Pyodide worker, which has no NumPy build it may load).
+"""The session's array work in plain Python, where NumPy is absent: a browser's Pyodide worker,
+which has no NumPy build it may load, runs its arrays in JavaScript (`demos.playground.
+javascript`, built on this class) and falls back to these methods for what JavaScript cannot
+run (the chain rule's paths; a loss on a user's primitive).
 
 It has the methods of `NumPyExecutor` and gives the same numbers: the forward pass on floats
 sums each unit as eager chaingrad does (``b + w₁x₁ + w₂x₂ + …``), the losses' per-dot rules run

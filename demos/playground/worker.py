@@ -34,9 +34,10 @@ from .settings import Settings, SettingsError
 __all__ = ["BrowserSession", "BROWSER_LIMITS"]
 
 # The largest set-up a browser's worker takes: the dots (training and test) and the weights and
-# biases of the network. At these a frame (steps, the 100 × 100 boundary, the watched ∂J/∂θ)
-# takes at most about half a second in Pyodide on a 2-core laptop, and so does an inspection;
-# beyond them frames and answers would take seconds, so the set-up is refused with a message.
+# biases of the network. Frames run in JavaScript and keep 25 a second at these; inspecting a
+# weight (the chain rule's paths over every training dot, eager chaingrad in Pyodide) takes
+# about 0.85 s at these on a 2-core machine (benchmarks/site.py), and grows with both: beyond
+# them an answer would take seconds, so the set-up is refused with a message.
 BROWSER_LIMITS = {"dots": 1000, "parameters": 400}
 
 
