@@ -49,6 +49,7 @@ bench: $(STAMP) chromium node_modules/.installed
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/train.py
 	$(PY) benchmarks/replay.py
+	$(PY) benchmarks/cross_entropy.py
 	$(PY) benchmarks/playground.py
 	$(PY) benchmarks/site.py
 

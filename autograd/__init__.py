@@ -6,7 +6,7 @@ from .check import GradcheckError, GradcheckInconclusive, gradcheck, numerical_g
 from .differentiate import grad
 from .graph import NOT_COMPUTED, backward, topological_order, zero_grad
 from .mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .ops import OPS, affine, mean, total
+from .ops import OPS, affine, logsumexp, mean, total
 from .primitives import Interval, Kernel, Primitive, primitive
 from .render import Drawing, GraphvizNotFound, draw, draw_dot, draw_steps
 from .replay import Recording, ReplayMismatch, record
@@ -24,6 +24,7 @@ __all__ = [
     "affine",
     "total",
     "mean",
+    "logsumexp",
     "topological_order",
     "backward",
     "zero_grad",

@@ -93,6 +93,20 @@ export const KERNELS = {
     forward: (...xs) => xs.reduce((total, x) => total + x, 0),
     partials: (...args) => args.slice(0, -1).map(() => 1),
   },
+  // ln Σ e^(zₖ), shifted by the largest z: ∂/∂zₖ = e^(zₖ − out) = pₖ, the softmax
+  logsumexp: {
+    variadic: true,
+    forward: (...zs) => {
+      const top = Math.max(...zs);
+      let spread = 0;
+      for (const z of zs) spread += Math.exp(z - top);
+      return top + Math.log(spread);
+    },
+    partials: (...args) => {
+      const out = args[args.length - 1];
+      return args.slice(0, -1).map((z) => Math.exp(z - out));
+    },
+  },
   // (1/n) Σ vᵢ: ∂/∂vᵢ = 1/n
   mean: {
     variadic: true,

@@ -371,7 +371,7 @@ _TABLE: dict[str, Primitive] = {}
 
 OPS: Mapping[str, Primitive] = MappingProxyType(_TABLE)
 """Every built-in op by name (read-only): ``+ - * / ** **k neg abs exp log sqrt sin cos tanh
-sigmoid relu leaky_relu softplus affine sum mean``. ``**`` is the power with a `Value` exponent,
+sigmoid relu leaky_relu softplus affine sum mean logsumexp``. ``**`` is the power with a `Value` exponent,
 ``**k`` the family of powers by a constant; ``leaky_relu`` is the family of slopes."""
 
 

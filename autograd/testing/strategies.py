@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from hypothesis import strategies as st
 
-from ..ops import OPS, affine, mean, total
+from ..ops import OPS, affine, logsumexp, mean, total
 from ..value import Value
 
 __all__ = ["values", "floats_in", "domain", "parameters", "expressions", "Expression", "FORMS", "Form"]
@@ -140,6 +140,12 @@ FORMS: dict[str, Form] = {
     ),
     "sum": Form("sum", 2, lambda u, v: total([u, v, u]) * (1 / 3), lambda u, v: f"({u} + {v} + {u})/3"),
     "mean": Form("mean", 2, lambda u, v: mean([u, v, v]), lambda u, v: f"mean({u}, {v}, {v})"),
+    "logsumexp": Form(
+        "logsumexp",
+        2,
+        lambda u, v: (logsumexp([u, v]) - math.log(2.0)) * 0.5,
+        lambda u, v: f"(logsumexp({u}, {v}) - ln 2)/2",
+    ),
     "neg": Form("neg", 1, lambda u: -u, lambda u: f"-{u}"),
     "square": Form("**k", 1, lambda u: u**2, lambda u: f"{u}**2"),
     "cube": Form("**k", 1, lambda u: u**3, lambda u: f"{u}**3"),

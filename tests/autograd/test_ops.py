@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd
-from autograd import OPS, Interval, Kernel, Value, affine, grad, gradcheck, mean, total
+from autograd import OPS, Interval, Kernel, Value, affine, grad, gradcheck, logsumexp, mean, total
 from autograd.primitives import _TABLE
 from autograd.primitives import builtin as _builtin
 from autograd.testing.strategies import FORMS, domain, parameters, values
@@ -27,6 +27,7 @@ SEQUENCE_FUNCTIONS = {
     "affine": lambda xs: affine(xs[: len(xs) // 2], xs[len(xs) // 2 : -1], xs[-1]),
     "total": lambda xs: total(xs),
     "mean": lambda xs: mean(xs),
+    "logsumexp": lambda xs: logsumexp(xs),
 }
 
 
@@ -449,6 +450,43 @@ def test_total_gradient_is_one_for_every_term(xs):
 def test_total_of_nothing_is_an_error():
     with pytest.raises(ValueError, match="at least one value"):
         total([])
+
+
+def softmax_by_hand(zs: list[float]) -> list[float]:
+    """pₖ = e^(zₖ) / Σⱼ e^(zⱼ), as the slides write it (fine for moderate z)."""
+    exps = [math.exp(z) for z in zs]
+    return [e / math.fsum(exps) for e in exps]
+
+
+@given(st.lists(st.floats(-30, 30), min_size=1, max_size=6))
+def test_logsumexp_is_the_log_of_the_sum_and_its_partials_the_softmax_by_hand(zs):
+    node = logsumexp([Value(z) for z in zs])
+    assert node.data == pytest.approx(math.log(math.fsum(math.exp(z) for z in zs)), rel=1e-13, abs=1e-13)
+    assert list(node.partials) == pytest.approx(softmax_by_hand(zs), rel=1e-12, abs=1e-15)
+    assert math.fsum(node.partials) == pytest.approx(1.0, rel=1e-14)
+
+
+def test_logsumexp_of_three_logits_worked_by_hand():
+    # ln(e¹ + e² + e³) = 3 + ln(1 + e⁻¹ + e⁻²) = 3.40760596...; p = (0.0900, 0.2447, 0.6652)
+    node = logsumexp([Value(1.0), Value(2.0), Value(3.0)])
+    assert node.data == pytest.approx(3.4076059644443806, rel=1e-15)
+    softmax = [0.09003057317038046, 0.24472847105479764, 0.6652409557748219]
+    assert list(node.partials) == pytest.approx(softmax)
+
+
+@pytest.mark.parametrize("zs", [[1000.0, 1000.0], [-1000.0, 0.0], [700.0, -700.0, 710.0], [-1e300, 1e300]])
+def test_logsumexp_is_stable_for_any_finite_logits(zs):
+    node = logsumexp([Value(z) for z in zs])
+    top = max(zs)
+    assert math.isfinite(node.data) and top <= node.data <= top + math.log(len(zs))
+    assert all(0.0 <= p <= 1.0 for p in node.partials) and math.fsum(node.partials) == pytest.approx(1.0)
+
+
+def test_logsumexp_has_second_derivatives():
+    # ∂²lse/∂z₁² = p₁(1 − p₁): at z = (0, 0), 1/4
+    z1, z2 = Value(0.0), Value(0.0)
+    (first,) = grad(logsumexp([z1, z2]), [z1], create_graph=True)
+    assert grad(first, [z1]) == [pytest.approx(0.25)]
 
 
 # ── families ──────────────────────────────────────────────────────────────────────────────

@@ -16,8 +16,11 @@ from autograd import (
     explain,
     grad,
     gradient_table,
+    logsumexp,
+    mean,
     primitive,
     topological_order,
+    total,
 )
 from autograd.replay import ReplayMismatch, record
 from nn import MLP, datasets, fit, l2
@@ -368,6 +371,37 @@ def test_an_nn_step_runs_one_dots_program_recorded_on_a_few_dots_whatever_the_ba
         assert J == pytest.approx(eager_step(model, "hinge", X, y)[0] + l2(model.parameters(), 1e-3).data,
                                   rel=1e-12)
     assert len(set(sizes)) == 1  # one dot's program, whatever the batch: recording costs the same
+
+
+def softmax_cross_entropy(model):
+    """J = the mean over dots of lse(z) − z_y, the label's score picked by ops on the label
+    (relu(1 − |y − k|) is 1 at k = y, else 0), so that a recording carries it for every batch."""
+
+    def J(X, y):
+        losses = []
+        for x, label in zip(X, y):
+            z, label = model(x), label if isinstance(label, Value) else Value(label)
+            picked = total([(1.0 - abs(label - float(k))).relu() * z_k for k, z_k in enumerate(z)])
+            losses.append(logsumexp(z) - picked)
+        return mean(losses)
+
+    return J
+
+
+@pytest.mark.parametrize("program", [True, False], ids=["program", "graph"])
+def test_a_softmax_cross_entropy_on_logsumexp_replays_as_eager(program):
+    model = MLP(2, [5, 3], activation="tanh", seed=3)
+    X = np.random.default_rng(1).normal(size=(40, 2))
+    y = np.arange(40) % 3
+    step = record(softmax_cross_entropy(model), model.parameters, program=program)
+    for p in model.parameters():
+        p.grad = 0.0
+    J = step(X, y.astype(float))
+    assert step.path == ("program" if program else "graph")
+    replayed = [p.grad for p in model.parameters()]
+    eager = softmax_cross_entropy(model)(X.tolist(), y.astype(float).tolist())
+    assert J == pytest.approx(eager.data, rel=1e-12)
+    assert replayed == pytest.approx(grad(eager, model.parameters()), rel=1e-9, abs=1e-12)
 
 
 def test_the_program_is_plain_data_with_ops_by_name():

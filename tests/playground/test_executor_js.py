@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograd import logsumexp, mean, total
 from autograd.program import record_program
 from autograd.replay import record
 from nn import LOSSES, MLP, Trainer, datasets
@@ -47,6 +48,25 @@ def test_the_javascript_executor_gives_the_numpy_executors_gradients(tmp_path, l
     ours = run_in_node(tmp_path, step.program.as_dict(), theta, [X, [float(t) for t in y]])
     assert ours["J"] == pytest.approx(J, rel=1e-12, abs=1e-15)
     assert ours["grads"] == pytest.approx(theirs, rel=1e-12, abs=1e-15)
+
+
+def test_a_softmax_cross_entropy_on_logsumexp_gives_the_numpy_executors_gradients(tmp_path):
+    model = MLP(2, [5, 3], activation="tanh", seed=3)
+    X, y = datasets.moons(30, noise=0.2, seed=4)
+    labels = [float(i % 3) for i in range(len(X))]
+
+    def picked(z, t):  # z_t, the label's score, picked by ops on the label: relu(1 − |t − k|)
+        return total([(1.0 - abs(t - float(k))).relu() * z_k for k, z_k in enumerate(z)])
+
+    def J(X, y):  # the mean of lse(z) − z_y
+        return mean([logsumexp(model(x)) - picked(model(x), t) for x, t in zip(X, y)])
+
+    step = record(J, model.parameters)
+    found = step(np.asarray(X, dtype=float), np.asarray(labels))
+    assert step.path == "program" and "logsumexp" in {s.op for s in step.program.dot}
+    ours = run_in_node(tmp_path, step.program.as_dict(), [p.data for p in model.parameters()], [X, labels])
+    assert ours["J"] == pytest.approx(found, rel=1e-12)
+    assert ours["grads"] == pytest.approx([p.grad for p in model.parameters()], rel=1e-12, abs=1e-15)
 
 
 @pytest.mark.parametrize("loss", sorted(LOSSES))
