@@ -10,4 +10,6 @@ is its file and its line below. (The package also holds helpers and the playgrou
 not chapters.)
 """
 
-CHAPTERS = ("dots", "perceptron", "activations", "mlp", "boundary", "gradient", "descent", "curves")
+CHAPTERS = (
+    "dots", "perceptron", "activations", "mlp", "boundary", "gradient", "descent", "curves", "classes",
+)

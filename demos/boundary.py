@@ -28,7 +28,7 @@ from demos.common import (
     save,
 )
 from nn import MLP, OPTIMIZERS, accuracy, fit
-from nn.losses import loss_names
+from nn.losses import loss_names, loss_record
 from nn.module import ACTIVATIONS
 
 TITLE = "The decision boundary"
@@ -54,7 +54,7 @@ def train(dataset: str, points: int, noise, seed: int, hidden: Sequence[int], ac
           epochs: int, batch_size: int | None, lr: float, optimizer: str = "adam", progress: bool = True):
     """The network trained on the dataset's training dots: (model, history, split)."""
     X, y, (X_train, X_test, y_train, y_test) = dots(dataset, points, seed, noise)
-    model = MLP(2, [*hidden, 1], activation=activation, seed=seed)
+    model = MLP(2, [*hidden, loss_record(loss).scores_of(2)], activation=activation, seed=seed)
     step = OPTIMIZERS[optimizer](model.parameters(), lr=lr)
     history = fit(model, X_train, y_train, loss=loss, optimizer=step, epochs=epochs,
                   batch_size=batch_size, seed=seed, progress=progress)
@@ -77,7 +77,7 @@ def run(
     optimizer: Optimizer = "adam",
     gallery: Gallery = True,
 ) -> list[Result]:
-    shape = "-".join(map(str, (2, *hidden, 1)))
+    shape = "-".join(map(str, (2, *hidden, loss_record(loss).scores_of(2))))
     model, history, (X_train, X_test, y_train, y_test) = train(
         dataset, points, noise, seed, hidden, activation, loss, epochs, batch_size, lr, optimizer
     )

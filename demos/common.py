@@ -20,8 +20,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from autograd.files import atomic_open, write_text  # noqa: E402
-from demos.classes import CLASSES  # noqa: E402
 from demos.cli import Choice, Real, Whole  # noqa: E402
+from demos.styles import CLASSES  # noqa: E402
 from nn import datasets  # noqa: E402
 from nn.losses import Loss, decision_of  # noqa: E402
 
@@ -93,7 +93,7 @@ def save_text(text: str, out: Path, name: str) -> Path:
 
 
 def plot_dots(ax, X, y, *, test=None, title: str | None = None) -> None:
-    """The dots, each class in its colour and shape (`demos.classes`); test dots, if given, hollow."""
+    """The dots, each class in its colour and shape (`demos.styles`); test dots, if given, hollow."""
     X, y = np.asarray(X, dtype=float), np.asarray(y)
     for label, style in enumerate(CLASSES):
         pick = y == label
@@ -133,15 +133,21 @@ def signed(value: float, spec: str = ".2f") -> str:
 def plot_boundary(
     ax, model, X, y, *, test=None, title: str | None = None, steps: int = 200, loss: str | Loss | None = None
 ) -> None:
-    """The model's two regions and its decision boundary, decided as `accuracy` decides: by the
-    loss's record (`loss`, else the one the model was trained with; untrained: the score's sign)."""
+    """The model's regions (two, or one per class for K scores) and its decision boundary, decided
+    as `accuracy` decides: by the loss's record (`loss`, else the one the model was trained with;
+    untrained: the score's sign)."""
     gx, gy, grid = grid_around(X if test is None else list(X) + list(test[0]), steps)
     decide, confidence, _ = decision_of(loss if loss is not None else model.loss)
     scores = model.predict(grid)
     columns = [scores] if scores.ndim == 1 else list(scores.T)
     regions = decide(columns).reshape(gx.shape)
-    ax.contourf(gx, gy, regions, levels=[-0.5, 0.5, 1.5], colors=[RED, BLUE], alpha=0.18)
-    ax.contour(gx, gy, confidence(columns).reshape(gx.shape), levels=[0.5], colors="k", linewidths=1.2)
+    classes = max(len(columns), 2)  # one score decides two classes; K scores, K
+    ax.contourf(gx, gy, regions, levels=[k - 0.5 for k in range(classes + 1)],
+                colors=[style.colour for style in CLASSES[:classes]], alpha=0.18)  # fmt: skip
+    if classes == 2:  # the boundary where the confidence is one half
+        ax.contour(gx, gy, confidence(columns).reshape(gx.shape), levels=[0.5], colors="k", linewidths=1.2)
+    else:  # the boundaries between the regions
+        ax.contour(gx, gy, regions, levels=[k + 0.5 for k in range(classes - 1)], colors="k", linewidths=1.2)
     plot_dots(ax, X, y, test=test, title=title)
     ax.set_xlim(gx.min(), gx.max())  # the shading fills the axes: the limits are the grid's
     ax.set_ylim(gy.min(), gy.max())

@@ -16,6 +16,7 @@ from autograd.testing import assert_gradients_close
 
 __all__ = [
     "check_partial_of_a", "check_tanh_derivative", "check_dJ_db", "check_sgd_step", "check_learning_rate",
+    "check_softmax_partials",
 ]
 
 NOT_DONE = "… not done yet: replace the ... with your answer and run the cell again"
@@ -178,3 +179,35 @@ def check_learning_rate(lr: object) -> None:
     return _verdict(
         False, f"with lr = {value} the loss only goes from {first:.3f} to {last:.3f}: steps too small?"
     )
+
+
+@never_raises
+def check_softmax_partials(dL_dz: Callable) -> None:
+    """∂L/∂zₖ = pₖ − [k = y] for L = lse(z) − z_y: the student's rule made the partials of an op
+    whose forward is L, compared with central finite differences (`autograd.testing`)."""
+    try:
+        probe = dL_dz([1.0, 2.0, 0.5], 1)
+    except Exception as e:  # noqa: BLE001 - whatever the student wrote, say what happened
+        return _verdict(False, f"calling dL_dz([1.0, 2.0, 0.5], 1) raised {type(e).__name__}: {e}")
+    if probe is Ellipsis:
+        print(NOT_DONE)
+        return None
+    cases = [([1.0, 2.0, 0.5], 1), ([0.3, -1.2, 2.2], 0), ([-0.5, 0.0, 0.5, 1.5], 3), ([4.0, -4.0], 1)]
+    for z, y in cases:
+        def loss(*zs, y=y):
+            top = max(zs)
+            return top + math.log(sum(math.exp(v - top) for v in zs)) - zs[y]
+
+        def partials(*args, y=y):
+            found = dL_dz([float(v) for v in args[:-1]], y)
+            return tuple(float(g) for g in found)
+
+        op = Primitive("your_softmax_loss", loss, partials)
+        try:
+            assert_gradients_close(op, [Value(v, label=f"z{k + 1}") for k, v in enumerate(z)])
+        except GradcheckError as e:
+            return _verdict(False, f"at z = {z}, y = {y} your partials and finite differences disagree:\n{e}")
+        except Exception as e:  # noqa: BLE001 - the student's rule failed here
+            return _verdict(False, f"at z = {z}, y = {y} your rule raised {type(e).__name__}: {e}")
+    return _verdict(True, f"∂L/∂zₖ = pₖ − [k = y] agrees with finite differences in {len(cases)} cases: "
+                          "the softmax's probability, minus 1 for the dot's own class")  # fmt: skip

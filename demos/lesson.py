@@ -41,7 +41,7 @@ CELLS = [
 
 The workshop's story, in code you type and run: the red and blue dots, a perceptron built by
 hand from `Value`s, activation functions, the MLP and its matrix form, the loss J and its
-gradient ∇J by the chain rule, gradient descent, batches, and the decision boundary.
+gradient ∇J by the chain rule, gradient descent, batches, the decision boundary, and three classes.
 
 After each section comes a **your turn** cell with a blank `...` to fill in, and a check cell
 under it that says whether your answer is right, and if not, what is wrong. Each section starts
@@ -54,7 +54,7 @@ import numpy as np
 from autograd import Value, draw, explain, numerical_grad
 from demos import exercises
 from demos.common import plot_boundary, plot_dots
-from nn import MLP, Adam, Layer, Neuron, datasets, draw_network, fit, hinge
+from nn import MLP, Adam, Layer, Neuron, cross_entropy, datasets, draw_network, fit, hinge
 
 %matplotlib inline
 """),
@@ -259,6 +259,39 @@ fig, ax = plt.subplots(figsize=(4.5, 3.5))
 plot_boundary(ax, model, X, y, title=f"{model}")
 plt.show()
 """),
+    md("""
+## 9. Beyond red and blue: three classes
+
+With K classes the network ends in K scores z₁ … z_K, one per class. The softmax turns them into
+probabilities pₖ = e^(zₖ) / Σⱼ e^(zⱼ), and a dot of class y costs L = −ln p_y = lse(z) − z_y, where
+lse(z) = ln Σⱼ e^(zⱼ) (`logsumexp`, one node). The chain rule through it gives the cleanest
+derivative in deep learning: ∂L/∂zₖ = pₖ − [k = y]. In the graph, each edge zₖ → lse carries pₖ.
+"""),
+    code("""
+X3, y3 = datasets.spiral(300, seed=0, classes=3)
+model3 = MLP(2, [16, 16, 3], activation="tanh", seed=0)
+history3 = fit(model3, X3, y3, loss="cross_entropy", optimizer=Adam(model3.parameters(), lr=0.02),
+               epochs=300, progress=False, replay=True)
+fig, ax = plt.subplots(figsize=(4.5, 3.5))
+plot_boundary(ax, model3, X3, y3, title=f"three spirals: J = {history3.loss[-1]:.3f}")
+plt.show()
+z = [Value(1.0, label="z1"), Value(2.0, label="z2"), Value(0.5, label="z3")]
+L = cross_entropy([z], [1])  # one dot of class 1 (the second): L = lse(z) − z[1]
+L.backward()
+print("∂L/∂z by backward():", [round(zk.grad, 4) for zk in z])
+"""),
+    md("""
+**Your turn.** Write ∂L/∂zₖ for every k by hand: pₖ − 1 for the dot's class y, pₖ for the others.
+The check makes an op whose partials are your rule and compares them with finite differences
+(`autograd.testing`), at several scores and classes.
+"""),
+    Exercise(
+        blank="def dL_dz(z, y):\n    # z: the K scores (floats), y: the class (0 … K−1)\n"
+              "    return ...  # your turn: the K partials ∂L/∂z",
+        answer="def dL_dz(z, y):\n    p = np.exp(np.array(z) - max(z))  # the softmax, shifted: no overflow\n"
+               "    p = p / p.sum()\n    return [pk - (k == y) for k, pk in enumerate(p)]",
+    ),
+    code("exercises.check_softmax_partials(dL_dz)"),
     md("""
 ## Now play
 

@@ -2,6 +2,8 @@
 
 `X` is a list of ``[x1, x2]`` and `y` a list of labels in {0, 1}; the same seed gives the same
 dots. `linear` is linearly separable with every point at least 0.1 from its separating line.
+`spiral` and `blobs` also make K classes (``classes=K``, 2 to 6, labels 0 … K−1); with K = 2
+they give the two-class dots bit for bit.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ __all__ = [
 
 Points = list[list[float]]
 Labels = list[int]
+MAX_CLASSES = 6  # `spiral` and `blobs` make 2 to 6 classes: as many as the chapters and the page draw
 
 
 def _checked(n: object, noise: object) -> None:
@@ -91,31 +94,49 @@ def xor(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[Points,
     return _shuffled(rng, X, y)
 
 
+def _classes(classes: object) -> int:
+    if not isinstance(classes, int) or isinstance(classes, bool) or not 2 <= classes <= MAX_CLASSES:
+        raise ValueError(f"classes must be a whole number from 2 to {MAX_CLASSES}, got {classes!r}")
+    return classes
+
+
 def spiral(
-    n: int = 100, noise: float = 0.05, seed: int | None = 0, turns: float = 1.5
+    n: int = 100, noise: float = 0.05, seed: int | None = 0, turns: float = 1.5, classes: int = 2
 ) -> tuple[Points, Labels]:
-    """Two interleaved spiral arms."""
+    """Interleaved spiral arms, one per class (labels 0 … classes−1), a 1/classes turn apart."""
     _checked(n, noise)
+    k = _classes(classes)
     rng = random.Random(seed)
     X, y = [], []
     for i in range(n):
-        arm = i % 2
-        r = (i // 2 + 1) / ((n + 1) // 2)
-        t = turns * 2 * math.pi * r + arm * math.pi
+        arm = i % k
+        r = (i // k + 1) / ((n + k - 1) // k)
+        t = turns * 2 * math.pi * r + arm * (2 * math.pi / k)
         X.append([r * math.cos(t) + rng.gauss(0, noise), r * math.sin(t) + rng.gauss(0, noise)])
         y.append(arm)
     return _shuffled(rng, X, y)
 
 
-def blobs(n: int = 100, noise: float = 0.3, seed: int | None = 0) -> tuple[Points, Labels]:
-    """Two Gaussian clouds around (−1, −1) and (1, 1)."""
+def _blob_centres(k: int) -> list[tuple[float, float]]:
+    """Two clouds at (−1, −1) and (1, 1), the workshop's; more on a circle of radius √2 through
+    (−1, −1), evenly spaced."""
+    if k == 2:
+        return [(-1.0, -1.0), (1.0, 1.0)]
+    start = 5 * math.pi / 4
+    return [(math.sqrt(2) * math.cos(start + 2 * math.pi * c / k),
+             math.sqrt(2) * math.sin(start + 2 * math.pi * c / k)) for c in range(k)]  # fmt: skip
+
+
+def blobs(n: int = 100, noise: float = 0.3, seed: int | None = 0, classes: int = 2) -> tuple[Points, Labels]:
+    """Gaussian clouds, one per class (labels 0 … classes−1): two around (−1, −1) and (1, 1)."""
     _checked(n, noise)
+    centres = _blob_centres(_classes(classes))
     rng = random.Random(seed)
     X, y = [], []
     for i in range(n):
-        c = i % 2
-        m = 1.0 if c else -1.0
-        X.append([m + rng.gauss(0, noise), m + rng.gauss(0, noise)])
+        c = i % len(centres)
+        mx, my = centres[c]
+        X.append([mx + rng.gauss(0, noise), my + rng.gauss(0, noise)])
         y.append(c)
     return _shuffled(rng, X, y)
 

@@ -27,6 +27,12 @@ for name, pattern, meaning in (
     ("e[i]", "e" + _INDEX, "mse's error for dot i, e[i] = s[i] − y[i]; L[i] = e[i]²"),
     ("sp[i]", "sp" + _INDEX, "softplus of dot i's score, ln(1 + e^s[i]); cross-entropy L[i] = sp[i] − ys[i]"),
     ("t[i]", "t" + _INDEX, "dot i's label as its loss reads it (hinge: ±1)"),
+    ("lse[i]", "lse" + _INDEX, "the log-sum-exp of dot i's K scores, ln Σ_k e^z[i,k]; cross-entropy "
+     "L[i] = lse[i] − z[i,y]. Its edge from score k carries p[i,k], the softmax's probability of "
+     "class k, so ∂L[i]/∂z[i,k] = p[i,k] − [k = y]"),
+    ("zy[i]", "zy" + _INDEX, "the score of dot i's own class, z[i,y] = Σ_k t[i,k]·z[i,k]"),
+    ("t[i,k]", r"t\[\d+,\d+\]", "dot i's label one-hot: 1 if its class is k, else 0 (a replay "
+     "computes it from the label as relu(1 − |y[i] − k|), so every batch's labels are read)"),
     ("y[i]", "y" + _INDEX, "dot i's label, a given number: it has no gradient"),
     ("s[i]", "s" + _INDEX, "dot i's score: the network's output on that dot"),
     ("x1[i], x2[i]", r"x\d+" + _INDEX, "dot i's coordinates, the network's inputs"),

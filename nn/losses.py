@@ -26,7 +26,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from autograd import OPS, Constant, Value, mean, replay, total
+from autograd import OPS, Constant, Value, affine, logsumexp, mean, replay, total
 from autograd.text import number
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "mse",
     "hinge",
     "binary_cross_entropy",
+    "cross_entropy",
     "l2",
     "loss_record",
     "loss_names",
@@ -43,6 +44,7 @@ __all__ = [
     "decision_of",
     "elementwise",
     "decide_by_sign",
+    "decide_by_largest",
 ]
 
 
@@ -103,6 +105,7 @@ class Loss:
     task: str = "classification"
     aliases: tuple[str, ...] = ()
     combine: str = "mean"
+    outputs: int | None = 1  # the scores a dot gives it: 1, or None for one per class (K ≥ 2)
 
     def __repr__(self) -> str:
         return f"<loss {self.name!r}: {self.summary}>"
@@ -139,6 +142,11 @@ class Loss:
     def _wrong_label(self, i: int, y: object) -> ValueError:
         return ValueError(f"{self.name}: labels[{i}] = {y!r}; labels must be in {self.labels.describe()}")
 
+    def scores_of(self, classes: int) -> int:
+        """How many scores a dot gives this loss for data of `classes` classes (the width of a
+        network's last layer)."""
+        return classes if self.outputs is None else self.outputs
+
     def _checked(self, scores: Sequence, labels: Sequence) -> tuple[list[list[Value]], list]:
         """Each dot's scores as a vector of Values and its label as the graph needs it: the
         encoded float, or for a label `Value` (a recording's slot) the encoding's node."""
@@ -149,6 +157,7 @@ class Loss:
             )
         if not scores:
             raise ValueError(f"{self.name}: the batch is empty")
+        vectors = [self._scores_of(s, i) for i, s in enumerate(scores)]
         encoded: list = []
         for i, y in enumerate(labels):
             v = _label_value(y)
@@ -157,15 +166,38 @@ class Loss:
                     f"{self.name}: labels[{i}] = {y!r} is not a number; labels must be in "
                     f"{self.labels.describe()}"
                 )
-            if v not in self.labels.domain:
+            allowed = self.labels_of(len(vectors[i]))
+            if v not in allowed:
                 raise self._wrong_label(i, y)
             if isinstance(y, Value):  # a recording's slot: every replay checks its label as here
-                replay.require(y, self.labels.domain, functools.partial(self._wrong_label, i))
+                replay.require(y, allowed, functools.partial(self._wrong_label, i))
                 t = self.labels.encode(y)
                 encoded.append(t if t is y else _named(t, f"t[{i + 1}]"))
             else:
                 encoded.append(float(self.labels.encode(v)))
-        return [_vector(s) for s in scores], encoded
+        return vectors, encoded
+
+    def labels_of(self, classes: int) -> tuple[float, ...]:
+        """The labels a dot may have among `classes` classes: the domain, or for a loss with one
+        score per class, the classes 0 … K−1."""
+        if self.outputs is not None:
+            return self.labels.domain
+        return tuple(v for v in self.labels.domain if v < classes)
+
+    def _scores_of(self, s, i: int) -> list[Value]:
+        vector = _vector(s)
+        wanted = self.outputs
+        if wanted is None and len(vector) < 2:
+            raise ValueError(
+                f"{self.name}: dot {i + 1} has {len(vector)} score; it needs one per class, at least "
+                f"2: end the network with a layer of K units, one per class"
+            )
+        if wanted is not None and len(vector) != wanted:
+            raise ValueError(
+                f"{self.name}: dot {i + 1} has {len(vector)} scores; it takes {wanted}: end the network "
+                f"with a layer of {wanted} unit{'s' if wanted != 1 else ''}"
+            )
+        return vector
 
 
 COMBINE = {"mean": (mean, lambda losses: losses.mean())}
@@ -275,7 +307,78 @@ BINARY_CROSS_ENTROPY = Loss(
     aliases=("bce",),
 )
 
-LOSSES: dict[str, Loss] = {loss.name: loss for loss in (HINGE, MSE, BINARY_CROSS_ENTROPY)}
+def _indicator(t, k: int):
+    """[t = k] for a class number t, in operations on the label: relu(1 − |t − k|) is 1 at k = t
+    and 0 at every other whole number (on a `Value`, a float or an array)."""
+    return elementwise("relu", 1.0 - abs(t - float(k)))
+
+
+def _cross_entropy_dot(s, t, i, constant):
+    lse = _named(logsumexp(s), f"lse[{i}]")  # its edges carry the softmax: ∂lse/∂z_k = p[i,k]
+    # The label one-hot, t[i,k] = [y[i] = k]: constants for a given label, operations on a
+    # recording's slot (so every batch's labels are read); the same graph either way.
+    if isinstance(t, Constant):
+        picks = [Constant(float(k == t.data), label=f"t[{i},{k + 1}]") for k in range(len(s))]
+    else:
+        picks = [_named(_indicator(t, k), f"t[{i},{k + 1}]") for k in range(len(s))]
+    zy = _named(affine(picks, s, constant(0.0)), f"zy[{i}]")  # z[i,y] = Σ_k t[i,k]·z[i,k]
+    return lse - zy
+
+
+def _lse(columns):
+    """ln Σ e^(zₖ) of K scores: floats by the op's rule, arrays by its kernel."""
+    if isinstance(columns[0], float | int):
+        return OPS["logsumexp"].forward(*map(float, columns))
+    return OPS["logsumexp"].kernel.forward(*columns)
+
+
+def decide_by_largest(scores):
+    """The class whose score is largest (the first of equal ones): on floats, or arrays of many dots."""
+    if isinstance(scores[0], float | int):
+        return max(range(len(scores)), key=lambda k: scores[k])
+    import numpy as np
+
+    return np.argmax(np.stack([np.asarray(s, dtype=float) for s in scores]), axis=0)
+
+
+def confidence_by_softmax(scores):
+    """Two classes: p₁ = σ(z₁ − z₀), class 1's probability (0.5 on the boundary). More: the
+    largest probability, e^(max z − lse z), that of the class decided."""
+    if len(scores) == 2:
+        return elementwise("sigmoid", scores[1] - scores[0])
+    top = scores[0]
+    for z in scores[1:]:
+        top = _larger(top, z)
+    return elementwise("exp", top - _lse(scores))
+
+
+def _larger(a, b):
+    if isinstance(a, float | int) and isinstance(b, float | int):
+        return max(a, b)
+    import numpy as np
+
+    return np.maximum(a, b)
+
+
+CROSS_ENTROPY = Loss(
+    "cross_entropy",
+    "softmax cross-entropy over K classes: L[i] = lse[i] − zy[i], lse[i] = ln Σ_k e^z[i,k] over "
+    "dot i's K scores and zy[i] = Σ_k t[i,k]·z[i,k] the score of its class (t: the label one-hot); "
+    "∂L/∂z[i,k] = p[i,k] − t[i,k], with p[i,k] = e^(z[i,k] − lse[i]) the softmax's probability",
+    _cross_entropy_dot,
+    lambda s, t: _lse(s) - sum(_indicator(t, k) * z for k, z in enumerate(s)),
+    Labels(
+        (0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
+        as_class=lambda y: y,
+        wording="{0, 1, …, K−1}, one class per score (K from 2 to 6)",
+    ),
+    decide=decide_by_largest,
+    confidence=confidence_by_softmax,
+    aliases=("ce", "softmax"),
+    outputs=None,
+)
+
+LOSSES: dict[str, Loss] = {loss.name: loss for loss in (HINGE, MSE, BINARY_CROSS_ENTROPY, CROSS_ENTROPY)}
 """Every loss by name. Add one here and `fit`, `accuracy`, the chapters and the playground know it."""
 
 
@@ -310,7 +413,7 @@ def loss_on_arrays(loss: str | Loss, scores, labels) -> float:
 
 
 # The losses as functions, as users call them: mse(scores, labels) -> J.
-hinge, mse, binary_cross_entropy = HINGE, MSE, BINARY_CROSS_ENTROPY
+hinge, mse, binary_cross_entropy, cross_entropy = HINGE, MSE, BINARY_CROSS_ENTROPY, CROSS_ENTROPY
 
 
 def l2(parameters: Sequence[Value], weight: float = 1.0) -> Value:

@@ -19,9 +19,11 @@ def mlps(
     max_width: int = 4,
     max_depth: int = 2,
     activations: Sequence[str] = ("relu", "tanh", "sigmoid", "linear"),
+    outputs: int = 1,
 ) -> MLP:
     """Small `MLP`s: 1…`max_inputs` inputs, 1…`max_depth` hidden layers of 1…`max_width` units,
-    one output, a drawn activation and seed (so a failure replays and shrinks to a tiny net)."""
+    `outputs` outputs (one score, or one per class), a drawn activation and seed (so a failure
+    replays and shrinks to a tiny net)."""
     for name in activations:
         if name not in ACTIVATIONS:
             raise ValueError(f"unknown activation {name!r}; valid ones are {', '.join(ACTIVATIONS)}")
@@ -29,4 +31,4 @@ def mlps(
     hidden = draw(st.lists(st.integers(1, max_width), min_size=0, max_size=max_depth))
     activation = draw(st.sampled_from(list(activations)))
     seed = draw(st.integers(0, 2**16))
-    return MLP(nin, [*hidden, 1], activation=activation, seed=seed)
+    return MLP(nin, [*hidden, outputs], activation=activation, seed=seed)

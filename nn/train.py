@@ -168,7 +168,9 @@ class Trainer:
 
         from autograd.replay import record
 
-        self.loss_fn([Value(0.0)] * len(self.y), self.y)  # every label checked now, not per replay
+        width = len(_vector(self._score(self.X[0])))  # K scores a dot, or one
+        zero = [Value(0.0)] * width if width > 1 else Value(0.0)
+        self.loss_fn([zero] * len(self.y), self.y)  # every label checked now, not per replay
         self._arrays = np.asarray(self.X, dtype=float), np.asarray(self.y, dtype=float)
         self._scores: dict[tuple, list[Value]] = {}  # per batch shape, the recorded score nodes
 
@@ -206,8 +208,16 @@ class Trainer:
         self._next += self.batch_size
         return batch
 
-    def _score(self, x: list[float]) -> Value:
+    def _score(self, x: list[float]) -> Value | list[Value]:
+        """A dot's score, or its K scores for a loss with one per class (cross-entropy)."""
         out = self.model(x)
+        if self.loss is not None and self.loss.outputs is None:
+            if isinstance(out, Value):
+                raise ValueError(
+                    f"{self.loss.name} needs one score per class (at least 2) and this model gives one: "
+                    f"end it with a layer of K units, one per class"
+                )
+            return out
         if not isinstance(out, Value):
             raise ValueError(
                 f"training needs a model with one output (a score per point); this one gives "
@@ -231,7 +241,7 @@ class Trainer:
             self._diverged(step, J, norm, overflow)
         self._last_good = [p.data for p in self.params]
         self.history.loss.append(J)
-        right = sum(self._decide([s]) == self._as_class(float(t)) for s, t in zip(scores, labels))
+        right = sum(self._decide(_vector(s)) == self._as_class(float(t)) for s, t in zip(scores, labels))
         self.history.accuracy.append(right / len(batch))
         self.history.grad_norm.append(norm)
         self.optimizer.step()
@@ -242,20 +252,23 @@ class Trainer:
         subclass may compute them elsewhere: the browser's executor runs them in JavaScript)."""
         return self._replayed(batch) if self.recording is not None else self._eager(batch, labels)
 
-    def _eager(self, batch: list[int], labels: list) -> tuple[float, list[float]]:
+    def _eager(self, batch: list[int], labels: list) -> tuple[float, list]:
         scores = [self._score(self.X[i]) for i in batch]
         J = self.objective(scores, labels)
         self.optimizer.zero_grad()
         J.backward()
-        return J.data, [s.data for s in scores]
+        return J.data, [_data(s) for s in scores]
 
-    def _replayed(self, batch: list[int]) -> tuple[float, list[float]]:
+    def _replayed(self, batch: list[int]) -> tuple[float, list]:
         X, y = self._arrays
         self.optimizer.zero_grad()
         J = self.recording(X[batch], y[batch])
         if self.recording.path == "program":  # one dot's program ran over the batch
-            return J, self.recording.per_dot(self._first_score)
-        return J, self.recording.values(self._scores[(len(batch),)])
+            found = [self.recording.per_dot(node) for node in _vector(self._first_score)]
+        else:
+            found = [self.recording.values([_vector(s)[k] for s in self._scores[(len(batch),)]])
+                     for k in range(len(_vector(self._first_score)))]  # fmt: skip
+        return J, found[0] if len(found) == 1 else [list(dot) for dot in zip(*found)]
 
     def _diverged(self, step: int, J: float, norm: float, overflow: Exception | None):
         if self._last_good is not None:  # the parameters that gave the last finite loss
@@ -287,6 +300,15 @@ class Trainer:
             f"The steps grew until the loss overflowed: try a smaller lr (this one is {lr}), "
             f"or an optimizer with smaller steps such as Adam"
         )
+
+
+def _vector(s) -> list:
+    """A dot's scores as a list: K of them, or the one."""
+    return list(s) if isinstance(s, list | tuple) else [s]
+
+
+def _data(s):
+    return [v.data for v in s] if isinstance(s, list | tuple) else s.data
 
 
 def fit(

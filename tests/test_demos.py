@@ -236,14 +236,14 @@ def check_outputs(printed: list[str]) -> list[str]:
 
 def test_the_solutions_notebook_passes_every_check(tmp_path, monkeypatch):
     checks = check_outputs(executed("workshop-solutions.ipynb", tmp_path, monkeypatch))
-    assert len(checks) == sum(isinstance(c, Exercise) for c in lesson.CELLS) == 5
+    assert len(checks) == sum(isinstance(c, Exercise) for c in lesson.CELLS) == 6
     assert all(text.startswith("✓ right") for text in checks), checks
 
 
 def test_the_lesson_runs_to_its_end_with_its_blanks_each_check_saying_not_done_yet(tmp_path, monkeypatch):
     printed = executed("workshop.ipynb", tmp_path, monkeypatch)
     checks = check_outputs(printed)
-    assert len(checks) == 5 and all(text.startswith("… not done yet") for text in checks), checks
+    assert len(checks) == 6 and all(text.startswith("… not done yet") for text in checks), checks
     assert "History(150 steps" in "".join(printed)  # the sections after the blanks ran from a known state
 
 
@@ -257,9 +257,14 @@ def test_the_lesson_is_code_first_following_the_slides():
     steps = ["datasets.moons", "w1 * x1 + w2 * x2 + b", "a.backward()", "numerical_grad", "sigmoid", "relu",
              "Layer(2, 3", "Neuron(3", "MLP(2, [3, 1]", "W @ np.array(x) + bias", "gradient_table",
              "explain(J", "p.data -= 0.1 * p.grad", "fit(", "batch_size=10", "plot_boundary",
-             "demos.playground"]
+             'classes=3', 'loss="cross_entropy"', "demos.playground"]
     for step in steps:
         assert step in text, step
+
+
+def softmax_minus_one_hot(z, y):
+    exps = [math.exp(v - max(z)) for v in z]
+    return [e / sum(exps) - (k == y) for k, e in enumerate(exps)]
 
 
 @pytest.mark.parametrize(
@@ -290,6 +295,12 @@ def test_the_lesson_is_code_first_following_the_slides():
         (exercises.check_sgd_step, lambda ps, lr: [setattr(p, "data", p.data - 0.1 * p.grad) for p in ps],
          "✗ not yet: after one step from w = 1, b = -2 (grads 0.5, -4, lr 0.25)"),
         (exercises.check_learning_rate, [0.1], "✗ not yet: the learning rate should be a number, got [0.1]"),
+        (exercises.check_softmax_partials, lambda z, y: softmax_minus_one_hot(z, y), "✓ right"),
+        (exercises.check_softmax_partials, lambda z, y: ..., "… not done yet"),
+        (exercises.check_softmax_partials, lambda z, y: [-g for g in softmax_minus_one_hot(z, y)],
+         "✗ not yet: at z = [1.0, 2.0, 0.5], y = 1 your partials and finite differences disagree"),
+        (exercises.check_softmax_partials, lambda z, y: softmax_minus_one_hot(z, y)[:-1],
+         "✗ not yet: at z = [1.0, 2.0, 0.5], y = 1 your rule raised TypeError"),
     ],
 )
 def test_each_check_says_what_is_wrong(check, answer, verdict, capsys):
@@ -427,12 +438,14 @@ def test_a_chapter_added_by_its_file_and_its_line_is_picked_up_by_the_command_an
     shutil.copytree(DEMOS, package, ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))
     (package / "extra.py").write_text(EXTRA_CHAPTER)
     init = (package / "__init__.py").read_text()
-    (package / "__init__.py").write_text(init.replace('"curves")', '"curves", "extra")'))
+    (package / "__init__.py").write_text(init + '\nCHAPTERS = (*CHAPTERS, "extra")\n')
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "copy")}
     command = [sys.executable, "-m", "demos", "--chapters", "extra", "--out", str(tmp_path / "out")]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "── 9. An extra chapter ──" in done.stdout and (tmp_path / "out" / "9-extra.png").exists()
+    number = len(CHAPTERS) + 1
+    assert f"── {number}. An extra chapter ──" in done.stdout
+    assert (tmp_path / "out" / f"{number}-extra.png").exists()
     copy = tmp_path / "copy"
     ignored = shutil.ignore_patterns("__pycache__")
     shutil.copytree(Path(__file__).resolve().parent, copy / "tests", ignore=ignored)

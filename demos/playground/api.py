@@ -32,7 +32,7 @@ from typing import Protocol
 from autograd.arguments import Choice, InvalidArgument, Whole
 from autograd.text import GLOSSARY
 
-from ..classes import class_styles
+from ..styles import class_styles
 from .session import Session
 from .settings import Settings, declaration
 

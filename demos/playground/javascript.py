@@ -55,20 +55,35 @@ def _floats(values) -> list[float]:
     return found.tolist()
 
 
-class _Program:
-    """A computation recorded as one dot's program, its JavaScript run, and the step that holds
-    each dot's score (`score`) and what the reduction sums (`output`)."""
-
-    def __init__(self, engine, fn: Callable, params: list[Value], rows: list, names: list[str], scored: list):
-        program, first, _ = record_program(fn, params, rows, names)
-        self.run = engine.ProgramRun.fromJSON(json.dumps(program.as_dict()))
-        self.params = params  # held: the cache compares them by identity
-        self.output = program.output
-        self.score = first[scored[0]] if scored else None
-
-
 class _CannotRun(Exception):
     """Why a computation runs in Python rather than JavaScript."""
+
+
+class _Program:
+    """A computation recorded as one dot's program, its JavaScript run, the steps that hold each
+    dot's scores (`scores`: one, or K) and what the reduction sums (`output`)."""
+
+    def __init__(self, engine, fn: Callable, params: list[Value], rows: list, names: list[str], scored: list):
+        try:
+            program, first, _ = record_program(fn, params, rows, names)
+        except NoProgram as e:
+            raise _CannotRun(f"it has no program of one dot ({e})") from None
+        try:
+            self.run = engine.ProgramRun.fromJSON(json.dumps(program.as_dict()))
+        except Exception as e:  # the engine refused it: an op without a JavaScript kernel
+            raise _CannotRun(f"JavaScript cannot run it ({str(e).strip().splitlines()[-1]})") from None
+        self.params = params  # held: the cache compares them by identity
+        self.output = program.output
+        self.scores = [first[node] for node in _vector(scored[0])] if scored else []
+
+    def dots_scores(self) -> list:
+        """After a run: each dot's score (a float), or its K scores (a list)."""
+        columns = [_floats(self.run.column(k)) for k in self.scores]
+        return columns[0] if len(columns) == 1 else [list(dot) for dot in zip(*columns)]
+
+
+def _vector(s) -> list:
+    return list(s) if isinstance(s, list | tuple) else [s]
 
 
 def _recorded(engine, objective: Callable, params: list[Value], rows: list, names: list[str]) -> _Program:
@@ -81,12 +96,7 @@ def _recorded(engine, objective: Callable, params: list[Value], rows: list, name
         scored[:] = scores
         return objective(scores, *rest)
 
-    try:
-        return _Program(engine, fn, params, rows, names, scored)
-    except NoProgram as e:
-        raise _CannotRun(f"it has no program of one dot ({e})") from None
-    except Exception as e:  # the engine refused it: an op without a JavaScript kernel
-        raise _CannotRun(f"JavaScript cannot run it ({str(e).strip().splitlines()[-1]})") from None
+    return _Program(engine, fn, params, rows, names, scored)
 
 
 class _Objective:
@@ -106,7 +116,7 @@ class _Confidence:
         self.model, self.loss = model, loss
 
     def __call__(self, scores):
-        return mean([self.loss.confidence([s]) for s in scores])
+        return mean([self.loss.confidence(_vector(s)) for s in scores])
 
 
 class JavaScriptExecutor(PurePythonExecutor):
@@ -137,23 +147,24 @@ class JavaScriptExecutor(PurePythonExecutor):
         program = self._program("objective", model, loss, 0.0, [X[:3], y[:3]], ["X", "y"])
         if program is None:
             return super().evaluate(model, loss, X, y)
-        J = program.run.evaluate(self.theta(model), self.dots(X, y, loss), None, False)
-        scores = _floats(program.run.column(program.score))
+        J = program.run.evaluate(self.theta(model), self.dots(X, y, loss, model.layers[-1].nout), None, False)
         labels = [float(t) for t in y]
-        right = sum(int(loss.decide([s])) == int(loss.labels.as_class(t)) for s, t in zip(scores, labels))
+        right = sum(int(loss.decide(_vector(s))) == int(loss.labels.as_class(t))
+                    for s, t in zip(program.dots_scores(), labels))  # fmt: skip
         return J, right / len(labels)
 
     def objective(self, model: MLP, loss: Loss, X: Points, y: Sequence[float], l2: float) -> float:
         program = self._program("objective", model, loss, l2, [X[:3], y[:3]], ["X", "y"])
         if program is None:
             return super().objective(model, loss, X, y, l2)
-        return program.run.evaluate(self.theta(model), self.dots(X, y, loss), None, False)
+        dots = self.dots(X, y, loss, model.layers[-1].nout)
+        return program.run.evaluate(self.theta(model), dots, None, False)
 
     def gradients(self, model: MLP, loss: Loss, X: Points, y: Sequence[float], l2: float) -> Gradients:
         program = self._program("objective", model, loss, l2, [X[:3], y[:3]], ["X", "y"])
         if program is None:
             return super().gradients(model, loss, X, y, l2)
-        J = program.run.evaluate(self.theta(model), self.dots(X, y, loss), None, True)
+        J = program.run.evaluate(self.theta(model), self.dots(X, y, loss, model.layers[-1].nout), None, True)
         return Gradients(_floats(program.run.grads), J)
 
     def trainer(self, model: MLP, X: Points, y: Sequence[float], **options) -> Trainer:
@@ -164,17 +175,18 @@ class JavaScriptExecutor(PurePythonExecutor):
     def theta(self, model: MLP):
         return _to_js(array("d", [p.data for p in model.parameters()]))
 
-    def dots(self, X: Points, y: Sequence[float] | None = None, loss: Loss | None = None):
+    def dots(self, X: Points, y: Sequence[float] | None = None, loss: Loss | None = None, scores: int = 1):
         """A set of dots in JavaScript (coordinates, and labels if given), made once per list:
         the session's splits are new lists whenever they change. Labels are checked against the
-        loss's domain here, as eager's loss checks them (the program does not)."""
-        key = (id(X), id(y), loss.name if loss else None)
+        loss's domain (for `scores` scores a dot) here, as eager's loss checks them (the program
+        does not)."""
+        key = (id(X), id(y), loss.name if loss else None, scores)
         kept = self._dots.get(key)
         if kept is not None and kept[0] is X and kept[1] is y:
             self._dots.move_to_end(key)
             return kept[2]
-        if loss is not None and len(y):
-            loss([Value(0.0)] * len(y), y)  # the loss's own check of every label, with its message
+        if loss is not None and len(y):  # the loss's own check of every label, with its message
+            loss([[Value(0.0)] * scores if scores > 1 else Value(0.0)] * len(y), y)
         columns = [[float(x[j]) for x in X] for j in range(len(X[0]))] if len(X) else []
         keys = [f"0:{j}" for j in range(len(columns))]
         if y is not None:
@@ -242,14 +254,15 @@ class JavaScriptTrainer(Trainer):
         super().__init__(model, X, y, replay=False, **options)
         self.executor = executor
         self.program: _Program | None = None
-        if self.loss is not None:
-            executor.dots(self.X, self.y, self.loss)  # every label checked now, as a recording does
+        if self.loss is not None:  # every label checked now, as a recording does
+            executor.dots(self.X, self.y, self.loss, len(_vector(self._score(self.X[0]))))
         try:
             self.program = _recorded(executor.engine, _Objective(self), self.params,
                                      [self.X[:3], self.y[:3]], ["X", "y"])  # fmt: skip
         except _CannotRun as e:
             executor.flag("training", str(e))
-        self.dots = executor.dots(self.X, self.y, self.loss) if self.program is not None else None
+        width = len(_vector(self._score(self.X[0])))
+        self.dots = executor.dots(self.X, self.y, self.loss, width) if self.program is not None else None
 
     def _gradients(self, batch: list[int], labels: list) -> tuple[float, list[float]]:
         if self.program is None:
@@ -259,4 +272,4 @@ class JavaScriptTrainer(Trainer):
         J = run.evaluate(theta, self.dots, _to_js(array("i", batch)), True)
         for p, g in zip(self.params, _floats(run.grads)):
             p.grad = g
-        return J, _floats(run.column(self.program.score))
+        return J, self.program.dots_scores()

@@ -21,8 +21,11 @@ from autograd.arguments import Choice, InvalidArgument, Kind, Real, Whole
 from nn import LOSSES, OPTIMIZERS, datasets
 from nn.module import ACTIVATIONS
 
+PLAYGROUND_LOSSES = {name: loss for name, loss in LOSSES.items() if loss.outputs == 1}
+
 __all__ = [
     "SETTINGS",
+    "PLAYGROUND_LOSSES",
     "Setting",
     "Settings",
     "SettingsError",
@@ -202,7 +205,9 @@ SETTINGS: dict[str, Setting] = {
             "each hidden layer's f",
             "Network",
         ),
-        Setting("loss", Choice(LOSSES), "hinge", "Loss", "the loss J", "Network"),
+        # The page draws two classes from one score: a loss with one score per class (softmax
+        # cross-entropy) joins when it draws K classes.
+        Setting("loss", Choice(PLAYGROUND_LOSSES), "hinge", "Loss", "the loss J", "Network"),
         Setting("optimizer", Choice(OPTIMIZERS), "adam", "Optimizer", "how to step down J", "Training"),
         Setting(
             "lr",

@@ -66,14 +66,21 @@ def step_function(model, loss, penalty):
     return J
 
 
+def loss_and_model(loss: str):
+    """A loss and a small model giving it its scores: one, or one per class (two classes)."""
+    model = mlps(max_inputs=3, max_width=5, max_depth=2, activations=ACTIVATIONS,
+                 outputs=LOSSES[loss].scores_of(2))  # fmt: skip
+    return st.tuples(model, st.just(loss))
+
+
 @given(
-    mlps(max_inputs=3, max_width=5, max_depth=2, activations=ACTIVATIONS),
-    st.sampled_from(sorted(LOSSES)),
+    st.sampled_from(sorted(LOSSES)).flatmap(loss_and_model),
     st.sampled_from([0.0, 1e-3]),
     st.integers(1, 12),
     st.integers(0, 2**16),
 )
-def test_a_replayed_step_equals_eager_chaingrad_node_by_node(model, loss, penalty, batch, seed):
+def test_a_replayed_step_equals_eager_chaingrad_node_by_node(model_and_loss, penalty, batch, seed):
+    model, loss = model_and_loss
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(batch, model.nin))
     y = rng.integers(0, 2, size=batch).astype(float)
@@ -242,8 +249,9 @@ def eager_step(model, loss, X, y):
 def test_replay_reads_every_batchs_labels_as_eager_does_whatever_their_order(loss, data):
     """Batches of one class only, then mixed, in any order: a recording never freezes how the
     labels are read from the batch it was recorded on."""
-    domain = sorted(LOSSES[loss].labels.domain)
-    model = MLP(2, [3, 1], seed=data.draw(st.integers(0, 50)))
+    classes = data.draw(st.integers(2, 4))
+    domain = sorted(LOSSES[loss].labels_of(classes))
+    model = MLP(2, [3, LOSSES[loss].scores_of(classes)], seed=data.draw(st.integers(0, 50)))
     step = loss_step(model, loss)
     size = data.draw(st.integers(1, 5))
     for _ in range(3):
@@ -530,7 +538,7 @@ def labelled_step(model, loss, penalty):
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 @pytest.mark.parametrize("penalty", [0.0, 1e-3])
 def test_explain_from_the_program_agrees_with_explain_on_the_whole_graph(loss, penalty):
-    model = MLP(2, [4, 3, 1], seed=1, activation="tanh")
+    model = MLP(2, [4, 3, LOSSES[loss].scores_of(2)], seed=1, activation="tanh")
     fn = labelled_step(model, loss, penalty)
     rng = np.random.default_rng(5)
     X, y = rng.normal(size=(9, 2)), rng.integers(0, 2, size=9).astype(float)

@@ -23,5 +23,10 @@ pyodide.runPython("import sys; sys.path[:0] = ['/chaingrad', '/deps']");
 const globals = pyodide.globals.get("dict")();
 globals.set("engine", engine); // a JsProxy in Python, as the worker's
 globals.set("given", readFileSync(given, "utf8"));
-const answer = pyodide.runPython(readFileSync(script, "utf8"), { globals });
-writeFileSync(out, String(answer));
+try {
+  const answer = pyodide.runPython(readFileSync(script, "utf8"), { globals });
+  writeFileSync(out, String(answer));
+} catch (error) { // Python's traceback alone, not Node's print of the minified line that threw
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 1;
+}

@@ -11,9 +11,10 @@ from nn import LOSSES, MLP, Trainer, datasets, dot_inputs
 
 
 def named_nodes_of(loss_name: str) -> set[str]:
-    model = MLP(2, [3, 1], seed=0)
+    loss = LOSSES[loss_name]
+    model = MLP(2, [3, loss.scores_of(3)], seed=0)
     X, y = datasets.moons(4, seed=0)
-    labels = [LOSSES[loss_name].labels.domain[k % 2] for k in range(len(y))]
+    labels = [loss.labels_of(3)[k % 2] for k in range(len(y))]
     J = Trainer(model, X, labels, loss=loss_name, l2=0.01).objective(
         [model(dot_inputs(x, i)) for i, x in enumerate(X, 1)], labels
     )

@@ -16,12 +16,23 @@ from nn import LOSSES, MLP, Loss, accuracy, datasets, dumps, fit, loads
 from nn.losses import HINGE, Labels, loss_names, loss_record
 
 LOSS_NAMES = sorted(LOSSES)
-scores_strategy = st.lists(st.floats(-20, 20), min_size=1, max_size=12)
+CLASSES = st.integers(2, 6)  # a loss with one score per class is walked with 2 to 6 of them
 
 
-def labels_for(loss: Loss, n: int, seed: int) -> list[float]:
-    domain = sorted(loss.labels.domain)
+def labels_for(loss: Loss, n: int, seed: int, classes: int = 2) -> list[float]:
+    domain = sorted(loss.labels_of(classes))
     return [domain[k % len(domain)] for k in np.random.default_rng(seed).permutation(n)]
+
+
+def scores_strategy(loss: Loss, classes: int):
+    """Each dot's scores: one float, or K for a loss with one score per class."""
+    width = loss.scores_of(classes)
+    return st.lists(st.lists(st.floats(-20, 20), min_size=width, max_size=width), min_size=1, max_size=12)
+
+
+def as_values(rows: list[list[float]]) -> list:
+    """Each dot's scores as the loss takes them: a `Value`, or a list of K `Value`s."""
+    return [Value(row[0]) if len(row) == 1 else [Value(v) for v in row] for row in rows]
 
 
 @pytest.mark.parametrize("name", LOSS_NAMES)
@@ -31,61 +42,82 @@ def test_every_loss_is_complete(name):
     assert loss.labels.domain and callable(loss.per_dot) and callable(loss.per_dot_on_arrays)
     assert loss.combine == "mean"
     assert all(loss_record(alias) is loss for alias in (name, *loss.aliases))
+    assert loss.outputs in (1, None) and loss.scores_of(3) in (1, 3)
 
 
 @pytest.mark.parametrize("name", LOSS_NAMES)
-@given(scores=scores_strategy, seed=st.integers(0, 1000))
-def test_every_loss_on_arrays_is_the_mean_its_graph_computes(name, scores, seed):
+@given(data=st.data(), seed=st.integers(0, 1000))
+def test_every_loss_on_arrays_is_the_mean_its_graph_computes(name, data, seed):
     loss = LOSSES[name]
-    labels = labels_for(loss, len(scores), seed)
-    graph = loss([Value(s) for s in scores], labels).data
-    assert loss.on_arrays(np.array(scores), np.array(labels)) == pytest.approx(graph, rel=1e-12, abs=1e-300)
+    classes = data.draw(CLASSES)
+    rows = data.draw(scores_strategy(loss, classes))
+    labels = labels_for(loss, len(rows), seed, classes)
+    graph = loss(as_values(rows), labels).data
+    assert loss.on_arrays(np.array(rows), np.array(labels)) == pytest.approx(graph, rel=1e-12, abs=1e-300)
 
 
 @pytest.mark.parametrize("name", LOSS_NAMES)
-@given(scores=scores_strategy, seed=st.integers(0, 1000))
-def test_a_label_given_as_a_value_gives_the_graph_of_the_label_given_as_a_number(name, scores, seed):
+@given(data=st.data(), seed=st.integers(0, 1000))
+def test_a_label_given_as_a_value_gives_the_graph_of_the_label_given_as_a_number(name, data, seed):
     """A recording feeds labels as `Value` slots: the label's mapping is then nodes, never a
     branch taken once on the first batch's values."""
     loss = LOSSES[name]
-    labels = labels_for(loss, len(scores), seed)
-    as_numbers = loss([Value(s) for s in scores], labels).data
-    as_values = loss([Value(s) for s in scores], [Value(y) for y in labels]).data
-    assert as_values == pytest.approx(as_numbers, rel=1e-15)
+    classes = data.draw(CLASSES)
+    rows = data.draw(scores_strategy(loss, classes))
+    labels = labels_for(loss, len(rows), seed, classes)
+    as_numbers = loss(as_values(rows), labels).data
+    as_labels_values = loss(as_values(rows), [Value(y) for y in labels]).data
+    assert as_labels_values == pytest.approx(as_numbers, rel=1e-15)
 
 
 @pytest.mark.parametrize("name", LOSS_NAMES)
-@given(score=st.floats(-50, 50))
-def test_every_loss_decides_on_floats_as_on_arrays_and_its_confidence_agrees(name, score):
+@given(data=st.data())
+def test_every_loss_decides_on_floats_as_on_arrays_and_its_confidence_agrees(name, data):
     loss = LOSSES[name]
-    decided = loss.decide([score])
-    assert decided in (0, 1)
-    assert int(loss.decide([np.array([score])])[0]) == decided
-    confidence = loss.confidence([score])
+    classes = data.draw(CLASSES)
+    width = loss.scores_of(classes)
+    scores = data.draw(st.lists(st.floats(-50, 50), min_size=width, max_size=width))
+    decided = loss.decide(scores)
+    assert decided in range(classes)
+    assert int(loss.decide([np.array([s]) for s in scores])[0]) == decided
+    confidence = loss.confidence(scores)
     assert 0.0 <= confidence <= 1.0
-    assert float(loss.confidence([np.array([score])])[0]) == pytest.approx(confidence, abs=1e-15)
-    if confidence != 0.5:  # the shading is on the side of the decision
+    assert float(loss.confidence([np.array([s]) for s in scores])[0]) == pytest.approx(confidence, abs=1e-15)
+    if classes == 2 and confidence != 0.5:  # the shading is on the side of the decision
         assert (confidence > 0.5) == bool(decided)
+    if width > 2:  # the probability of the class decided: at least 1/K
+        assert confidence >= 1 / width - 1e-15
 
 
 @pytest.mark.parametrize("name", LOSS_NAMES)
 def test_every_loss_refuses_labels_outside_its_domain_naming_the_label(name):
     loss = LOSSES[name]
+    scores = as_values([[0.0] * loss.scores_of(2), [1.0] * loss.scores_of(2)])
     for bad in (0.5, 7.0, math.nan):
         with pytest.raises(ValueError, match=rf"{name}: labels\[1\] = {bad}"):
-            loss([Value(0.0), Value(1.0)], [loss.labels.domain[0], bad])
+            loss(scores, [loss.labels.domain[0], bad])
 
 
 @pytest.mark.parametrize("name", LOSS_NAMES)
-def test_every_loss_gives_each_dot_its_label_as_a_constant_named_y_i(name):
+def test_every_loss_gives_each_dot_its_label_as_a_constant_named_y_i_or_picks_its_score(name):
     loss = LOSSES[name]
-    labels = labels_for(loss, 3, seed=1)
-    J = loss([Value(0.3), Value(-0.2), Value(1.1)], labels, first=4)
+    labels = labels_for(loss, 3, seed=1, classes=3)
+    rows = [[0.3, -0.1, 0.2], [-0.2, 0.5, 0.0], [1.1, 0.4, -0.6]]
+    scores = as_values([row[: loss.scores_of(3)] for row in rows])
+    J = loss(scores, labels, first=4)
+    losses = {n.label: n for n in topological_order(J) if n.label.startswith("L[")}
+    assert set(losses) == {"L[4]", "L[5]", "L[6]"}
+    if loss.outputs is None:  # cross-entropy: L[i] = lse[i] − zy[i], zy[i] = Σ_k t[i,k]·z[i,k]
+        constants = {n.label: n.data for n in topological_order(J) if isinstance(n, Constant)}
+        for i, (y, z) in enumerate(zip(labels, scores), 4):
+            assert [n.label for n in losses[f"L[{i}]"].inputs] == [f"lse[{i}]", f"zy[{i}]"]
+            assert [constants[f"t[{i},{k}]"] for k in (1, 2, 3)] == [float(k == y) for k in range(3)]
+            assert losses[f"L[{i}]"].inputs[1].data == z[int(y)].data
+        return
     constants = {n.label: n.data for n in topological_order(J) if isinstance(n, Constant)}
     for i, y in enumerate(labels, 4):
         assert constants[f"y[{i}]"] == float(loss.labels.encode(y))
     assert not any(isinstance(s.node, Constant) for s in backprop_steps(J))  # no one asks their gradient
-    assert {n.label for n in topological_order(J) if n.label.startswith("L[")} == {"L[4]", "L[5]", "L[6]"}
 
 
 def test_a_loss_refuses_a_first_dot_number_below_one():
@@ -111,11 +143,11 @@ def test_an_unknown_loss_lists_every_name_and_alias():
 @pytest.mark.parametrize("name", LOSS_NAMES)
 def test_accuracy_fits_history_and_the_saved_model_agree_for_every_loss(name):
     X, y = datasets.moons(60, seed=1)
-    model = MLP(2, [6, 1], seed=1)
+    model = MLP(2, [6, LOSSES[name].scores_of(2)], seed=1)
     history = fit(model, X, y, loss=name, lr=0.05, epochs=30, progress=False)
     assert model.loss == name
     # the last step saw the full batch before its update: replay that update's starting point
-    before = MLP(2, [6, 1], seed=1)
+    before = MLP(2, [6, LOSSES[name].scores_of(2)], seed=1)
     fit(before, X, y, loss=name, lr=0.05, epochs=29, progress=False)
     assert accuracy(before, X, y) == pytest.approx(history.accuracy[-1])
     reloaded = loads(dumps(model))
@@ -213,7 +245,7 @@ def test_plot_boundary_shades_each_region_as_accuracy_decides(name, monkeypatch)
     from demos.common import plot_boundary
 
     X, y = datasets.moons(40, seed=4)
-    model = MLP(2, [5, 1], seed=4)
+    model = MLP(2, [5, LOSSES[name].scores_of(2)], seed=4)
     fit(model, X, y, loss=name, lr=0.05, epochs=20, progress=False)
     fig, ax = plt.subplots()
     drawn = {}

@@ -172,6 +172,41 @@ def test_datasets_reject_bad_arguments(name):
         make(10, noise=-0.1)
 
 
+MULTICLASS = ("spiral", "blobs")
+
+
+@pytest.mark.parametrize("name", MULTICLASS)
+@pytest.mark.parametrize("classes", range(2, 7))
+def test_spiral_and_blobs_make_k_classes_each_with_its_share_of_the_dots(name, classes):
+    make = datasets.DATASETS[name]
+    X, y = make(100, seed=3, classes=classes)
+    assert (X, y) == make(100, seed=3, classes=classes)
+    counts = [y.count(k) for k in range(classes)]
+    assert sum(counts) == 100 and max(counts) - min(counts) <= 1  # labels 0 … K−1, balanced
+
+
+@pytest.mark.parametrize(
+    "name, fingerprint",
+    [("spiral", "74847d39d18dc3c18493eafdaafc58212aa8886c2cb7e933f1152c43c1183dfe"),
+     ("blobs", "bf6ecef6ec1254a03b44f6aa216ee51e55fca13940686491feca46324627c790")],
+)  # fmt: skip
+def test_two_classes_give_the_two_class_dots_bit_for_bit(name, fingerprint):
+    """The SHA-256 of spiral(60, seed=4) and blobs(60, seed=4) as they were before `classes`."""
+    import hashlib
+    import json
+
+    make = datasets.DATASETS[name]
+    assert make(60, seed=4) == make(60, seed=4, classes=2)
+    assert hashlib.sha256(json.dumps(make(60, seed=4, classes=2)).encode()).hexdigest() == fingerprint
+
+
+@pytest.mark.parametrize("name", MULTICLASS)
+@pytest.mark.parametrize("classes", [1, 7, 2.0, True, "3"])
+def test_a_number_of_classes_outside_two_to_six_is_refused(name, classes):
+    with pytest.raises(ValueError, match=rf"classes must be a whole number from 2 to 6, got {classes!r}"):
+        datasets.DATASETS[name](10, classes=classes)
+
+
 @given(st.integers(0, 10_000), st.floats(0, 1))
 def test_linear_data_keeps_every_point_a_margin_from_its_separating_line(seed, noise):
     X, y = datasets.linear(60, noise=noise, seed=seed)
@@ -382,7 +417,7 @@ V_NUMBER = re.compile(r"\bv\d+\b")
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_explain_on_every_loss_shows_no_v_numbers(loss, penalty):
     X, y = datasets.moons(4, seed=0)
-    model = MLP(2, [3, 1], seed=0)
+    model = MLP(2, [3, LOSSES[loss].scores_of(2)], seed=0)
     trainer = Trainer(model, X, y, loss=loss, l2=penalty)
     J = trainer.objective([model(x) for x in X], y)
     assert J.label == "J"
@@ -393,13 +428,14 @@ def test_explain_on_every_loss_shows_no_v_numbers(loss, penalty):
 
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_every_node_a_loss_makes_is_named(loss):
-    model = MLP(2, [3, 1], seed=0)
+    model = MLP(2, [3, LOSSES[loss].scores_of(2)], seed=0)
     X, y = datasets.moons(3, seed=0)
     scores = [model(x) for x in X]
     J = LOSSES[loss](scores, y)
     network = set()
     for s in scores:
-        network.update(topological_order(s))
+        for score in s if isinstance(s, list) else [s]:
+            network.update(topological_order(score))
     own = [n for n in topological_order(J) if n not in network]
     assert own and all(n.label for n in own), [n for n in own if not n.label]
     assert {n.label for n in own if n.label.startswith("L[")} == {"L[1]", "L[2]", "L[3]"}

@@ -37,7 +37,7 @@ def run_in_node(tmp_path, program: dict, theta: list, args: list, nodes: list = 
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 @pytest.mark.parametrize("activation, l2", [("relu", 0.0), ("tanh", 0.01), ("sigmoid", 0.0)])
 def test_the_javascript_executor_gives_the_numpy_executors_gradients(tmp_path, loss, activation, l2):
-    model = MLP(2, [5, 4, 1], activation=activation, seed=2)
+    model = MLP(2, [5, 4, LOSSES[loss].scores_of(2)], activation=activation, seed=2)
     X, y = datasets.moons(30, noise=0.2, seed=4)
     trainer = Trainer(model, X, y, loss=loss, l2=l2)
     step = record(lambda X, y: trainer.objective([model(x) for x in X], y), model.parameters)
@@ -71,7 +71,7 @@ def test_a_softmax_cross_entropy_on_logsumexp_gives_the_numpy_executors_gradient
 
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_every_node_of_a_dot_reads_as_in_the_whole_batchs_graph(tmp_path, loss):
-    model = MLP(2, [3, 1], activation="tanh", seed=5)
+    model = MLP(2, [3, LOSSES[loss].scores_of(2)], activation="tanh", seed=5)
     X, y = datasets.moons(3, noise=0.2, seed=1)
     trainer = Trainer(model, X, y, loss=loss, l2=0.01)
     program, first, traced = record_program(

@@ -63,7 +63,8 @@ def dots(case):
 
 
 def model_of(case):
-    return MLP(2, [*case["hidden"], 1], activation=case["activation"], seed=case["model_seed"])
+    width = loss_record(case["loss"]).scores_of(2) if "loss" in case else 1  # one score, or one per class
+    return MLP(2, [*case["hidden"], width], activation=case["activation"], seed=case["model_seed"])
 
 
 def numpy_trajectory(case):

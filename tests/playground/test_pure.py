@@ -39,7 +39,7 @@ def found_count() -> str:
 
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_the_plain_python_executor_gives_the_numpy_executors_numbers(loss):
-    model = MLP(2, [5, 4, 1], seed=3, activation="tanh")
+    model = MLP(2, [5, 4, LOSSES[loss].scores_of(2)], seed=3, activation="tanh")
     X, y = datasets.moons(40, noise=0.2, seed=1)
     if loss == "hinge":
         y = [2 * t - 1 for t in y]

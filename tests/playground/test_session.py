@@ -8,7 +8,8 @@ import pytest
 
 from autograd import explain, grad
 from demos.playground.session import LIMITS, Session, Settings, SettingsError
-from nn import LOSSES, MLP, Trainer, accuracy, dumps, loads
+from demos.playground.settings import PLAYGROUND_LOSSES
+from nn import MLP, Trainer, accuracy, dumps, loads
 
 
 @pytest.fixture
@@ -181,7 +182,7 @@ def test_no_hidden_layer_is_the_slides_perceptron():
     session.step(3)
 
 
-@pytest.mark.parametrize("loss", sorted(LOSSES))
+@pytest.mark.parametrize("loss", sorted(PLAYGROUND_LOSSES))
 def test_the_curves_accuracy_is_nns_accuracy_for_every_loss_before_and_after_saving(loss):
     session = Session(Settings(points=60, hidden=(4,), activations=("tanh",), loss=loss, seed=2))
     session.step(25)

@@ -3,7 +3,7 @@
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
-// Each class's colour and shape, from the server (demos/classes.py): Okabe–Ito's colours, a shape each.
+// Each class's colour and shape, from the server (demos/styles.py): Okabe–Ito's colours, a shape each.
 let classes = [{ colour: "#D55E00", shape: "circle" }, { colour: "#0072B2", shape: "triangle" }];
 const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
 export function setClasses(declared) { classes = declared; }

@@ -1,4 +1,4 @@
-"""How classes are drawn (`demos.classes`): six records, each its own colour-blind-safe colour and
+"""How classes are drawn (`demos.styles`): six records, each its own colour-blind-safe colour and
 shape, read by the chapters' figures and the playground's page alike."""
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import matplotlib.markers
 import pytest
 
-from demos.classes import CLASSES, class_styles
+from demos.styles import CLASSES, class_styles
 
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
 PLOTS_JS = (Path(__file__).resolve().parents[1] / "demos" / "playground" / "static" / "plots.js").read_text()
