@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .differentiate import grad
 from .graph import topological_order
-from .text import glossary_text, grad_text, name_of, node_names, number, printable
+from .text import glossary_text, grad_text, name_of, node_names, number, partial_name, printable
 from .value import Constant, Value
 
 __all__ = [
@@ -158,6 +158,9 @@ class Explanation:
 
     def _factor(self, path: ChainPath, i: int) -> str:
         upper, lower = path.nodes[i + 1], path.nodes[i]
+        named = partial_name(upper, path.arguments[i] - 1)
+        if named:  # a partial the slides name (the softmax's p[i,k])
+            return named
         arg = ""
         if sum(1 for x in upper.inputs if x is lower) > 1:
             arg = f"[argument {path.arguments[i]}]"
@@ -322,6 +325,11 @@ class BackpropStep:
     description: str
 
 
+def _passed_to(name: str, partial: str | None, value: float) -> str:
+    """An input a gradient is passed on to; with its edge's named partial, if it has one."""
+    return f"{name} (× {partial} = {number(value)})" if partial else name
+
+
 def backprop_steps(root: Value) -> Iterator[BackpropStep]:
     """Replay `backward()` one node at a time, in reverse topological order, leaves included
     (but not `Constant`s, whose gradient no one asks for).
@@ -353,7 +361,8 @@ def backprop_steps(root: Value) -> Iterator[BackpropStep]:
             adjoint[child] = adjoint.get(child, 0.0) + partial * upstream
         name = names[node]
         if node.inputs:
-            passed = ", ".join(names[c] for c in node.inputs)
+            passed = ", ".join(_passed_to(names[c], partial_name(node, k), p)
+                               for k, (c, p) in enumerate(zip(node.inputs, node.partials)))  # fmt: skip
             text = f"{name} ({node.op}): ∂{r}/∂{name} = {number(upstream)}, passed on to {passed}"
         else:
             text = f"{name}: ∂{r}/∂{name} = {number(upstream)}, a leaf"

@@ -342,6 +342,8 @@ def _program_of(traced: Traced, n: int, params: Sequence[Value]) -> tuple[Progra
         "dot": [_template([nodes[k].label for nodes in dots]) for k in range(len(dots[0]))],
         "reduced": reduction.label,
         "tail": [node.label for node in after],
+        # the names a node gives its partials (`autograd.text.name_partials`), by dot step
+        "partials": [_partial_templates([nodes[k] for nodes in dots]) for k in range(len(dots[0]))],
     }
     return (
         Program(
@@ -356,6 +358,14 @@ def _program_of(traced: Traced, n: int, params: Sequence[Value]) -> tuple[Progra
         ),
         steps_of_first,
     )
+
+
+def _partial_templates(copies: list[Value]) -> list[str] | None:
+    """The partials' names of every dot's copy of a node, as templates (see `_template`), or None."""
+    named = [vars(node).get("partial_names") for node in copies]
+    if not named[0] or any(n is None or len(n) != len(named[0]) for n in named):
+        return None
+    return [_template([n[j] for n in named]) for j in range(len(named[0]))]
 
 
 def _template(labels: list[str]) -> str:

@@ -18,7 +18,7 @@ import graphviz
 from .chainrule import backprop_steps
 from .files import atomic_open, write_bytes
 from .graph import topological_order
-from .text import NOT_COMPUTED_TEXT, grad_text, node_names, number, printable
+from .text import NOT_COMPUTED_TEXT, grad_text, node_names, number, partial_name, printable
 from .value import Constant, Value
 
 __all__ = [
@@ -337,8 +337,8 @@ def _build(plan: _Plan, style: _Style, format: str | None = None) -> Drawing:
         if node.inputs:
             oid = f"op{vid[1:]}"
             place(node, ((oid,), {"label": f"<{html_text(node.op)}>", "shape": "ellipse"}))
-            for child, partial in zip(node.inputs, node.partials):
-                edges.append((plan.ids[child], oid, _edge_label(partial, style)))
+            for k, (child, partial) in enumerate(zip(node.inputs, node.partials)):
+                edges.append((plan.ids[child], oid, _edge_label(partial, style, partial_name(node, k))))
             edges.append((oid, vid, {}))
 
     # Clusters: nn's units nest inside a cluster per layer.
@@ -384,8 +384,10 @@ def _unit_record(node: Value, unit: _Unit, style: _Style, title: str) -> str:
     return _table(cells, _HIGHLIGHT if node is style.highlight else None)
 
 
-def _edge_label(partial: float, style: _Style) -> dict:
-    return {"label": number(partial)} if style.show_partials else {}
+def _edge_label(partial: float, style: _Style, name: str | None = None) -> dict:
+    if not style.show_partials:
+        return {}
+    return {"label": f"{name} = {number(partial)}" if name else number(partial)}
 
 
 # ── the public functions ─────────────────────────────────────────────────────────────────

@@ -390,7 +390,7 @@ class _Batched:
         and followed by the tail: every node's data, grad (this call's ∂J/∂node) and partials,
         the slides' labels; the parameters are the model's own `Value`s."""
         from .program import dot_label
-        from .text import number
+        from .text import name_partials, number
         from .value import Constant, make_node
 
         np, run, program = _np(), self.run_, self.program
@@ -425,6 +425,9 @@ class _Batched:
             node = make_node(run.value(part, k, dot), inputs, tuple(float(p) for p in partials), op_of(step))
             template = names[part][k] if names else ""
             node.label = dot_label(template, dot + 1) if dot is not None else template
+            edge_names = names.get("partials", [])[k] if names and part == "dot" else None
+            if edge_names and dot is not None and all(edge_names):
+                name_partials(node, [dot_label(t, dot + 1) for t in edge_names])
             if dot is None:  # a dot's nodes get theirs from _dot_adjoints, its inputs' included
                 node.grad = run.adjoint(part, k)
             return node

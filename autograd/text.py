@@ -28,6 +28,8 @@ __all__ = [
     "printable",
     "name_of",
     "node_names",
+    "name_partials",
+    "partial_name",
     "Term",
     "GLOSSARY",
     "define",
@@ -84,6 +86,24 @@ def name_of(node: Value, fallback: str) -> str:
 def node_names(order: Sequence[Value]) -> dict[Value, str]:
     """A name for every node: its label, or ``v<k>`` for the k-th node of the topological order."""
     return {node: name_of(node, f"v{k}") for k, node in enumerate(order, 1)}
+
+
+def name_partials(node: Value, names: Sequence[str]) -> None:
+    """Name a node's local partials, one name per input, as the slides do (``p[1,2]`` for
+    ∂lse[1]/∂z[1,2], the softmax's probability): drawings, explanations and backprop steps then
+    write the name beside the number. The names travel with the node (pickles, replays)."""
+    names = tuple(names)
+    if len(names) != len(node.inputs) or not all(isinstance(n, str) and n for n in names):
+        raise ValueError(
+            f"name_partials needs one non-empty name per input ({len(node.inputs)}), got {names!r}"
+        )
+    node.partial_names = names
+
+
+def partial_name(node: Value, k: int) -> str | None:
+    """The name of the partial on the edge into `node` from its input k (from 0), if it has one."""
+    names = vars(node).get("partial_names")
+    return names[k] if names else None
 
 
 # ── the glossary: what each kind of name means ────────────────────────────────────────────

@@ -30,6 +30,9 @@ for name, pattern, meaning in (
     ("lse[i]", "lse" + _INDEX, "the log-sum-exp of dot i's K scores, ln Σ_k e^z[i,k]; cross-entropy "
      "L[i] = lse[i] − z[i,y]. Its edge from score k carries p[i,k], the softmax's probability of "
      "class k, so ∂L[i]/∂z[i,k] = p[i,k] − [k = y]"),
+    ("p[i,k]", r"p\[\d+,\d+\]", "the softmax's probability that dot i is of class k, e^z[i,k] / Σ_j "
+     "e^z[i,j] = e^(z[i,k] − lse[i]): the local partial ∂lse[i]/∂z[i,k] on the edge from z[i,k]"),
+    ("z[i,k]", r"z\[\d+,\d+\]", "dot i's score for class k: the network's k-th output on that dot"),
     ("zy[i]", "zy" + _INDEX, "the score of dot i's own class, z[i,y] = Σ_k t[i,k]·z[i,k]"),
     ("t[i,k]", r"t\[\d+,\d+\]", "dot i's label one-hot: 1 if its class is k, else 0 (a replay "
      "computes it from the label as relu(1 − |y[i] − k|), so every batch's labels are read)"),

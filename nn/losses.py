@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from autograd import OPS, Constant, Value, affine, logsumexp, mean, replay, total
-from autograd.text import number
+from autograd.text import name_partials, number
 
 __all__ = [
     "Loss",
@@ -314,7 +314,8 @@ def _indicator(t, k: int):
 
 
 def _cross_entropy_dot(s, t, i, constant):
-    lse = _named(logsumexp(s), f"lse[{i}]")  # its edges carry the softmax: ∂lse/∂z_k = p[i,k]
+    lse = _named(logsumexp(s), f"lse[{i}]")
+    name_partials(lse, [f"p[{i},{k}]" for k in range(1, len(s) + 1)])  # ∂lse/∂z_k: the softmax
     # The label one-hot, t[i,k] = [y[i] = k]: constants for a given label, operations on a
     # recording's slot (so every batch's labels are read); the same graph either way.
     if isinstance(t, Constant):

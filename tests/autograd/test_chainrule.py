@@ -197,3 +197,17 @@ def test_explain_refuses_an_unknown_order():
     a = Value(1.0)
     with pytest.raises(ValueError, match="order must be 'topological' or 'magnitude'"):
         explain(a * 2, a, order="random")
+
+
+def test_named_partials_need_one_name_per_input_and_are_read_by_position():
+    from autograd.text import name_partials, partial_name
+
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    z = x * y
+    with pytest.raises(ValueError, match=r"one non-empty name per input \(2\)"):
+        name_partials(z, ["a"])
+    with pytest.raises(ValueError, match="one non-empty name per input"):
+        name_partials(z, ["a", ""])
+    assert partial_name(z, 0) is None
+    name_partials(z, ["∂z/∂x", "∂z/∂y"])
+    assert (partial_name(z, 0), partial_name(z, 1)) == ("∂z/∂x", "∂z/∂y")

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Constant, Value, backprop_steps, topological_order
+from autograd.text import number
 from nn import LOSSES, MLP, Loss, accuracy, datasets, dumps, fit, loads
 from nn.losses import HINGE, Labels, loss_names, loss_record
 
@@ -262,3 +263,54 @@ def test_plot_boundary_shades_each_region_as_accuracy_decides(name, monkeypatch)
     regions = drawn["regions"].ravel()[::37]
     for point, region in zip(points.tolist(), regions.tolist()):
         assert accuracy(model, [point], [1]) == region
+
+
+# ── cross-entropy: the softmax's p[i,k] where it lives, on the edges into lse ──────────────
+
+
+def three_scores():
+    return [[Value(1.0, label="z[1,1]"), Value(2.0, label="z[1,2]"), Value(0.5, label="z[1,3]")]]
+
+
+def test_cross_entropys_gradient_is_the_softmax_minus_the_label_one_hot():
+    (z,) = three_scores()
+    J = LOSSES["cross_entropy"]([z], [1])
+    J.backward()
+    exps = [math.exp(v.data) for v in z]
+    p = [e / sum(exps) for e in exps]
+    assert [v.grad for v in z] == pytest.approx([p[0], p[1] - 1.0, p[2]], rel=1e-14)
+
+
+def test_the_edges_into_lse_are_named_p_i_k_in_the_drawing_explain_and_the_backprop_steps():
+    from autograd import draw, explain
+
+    (z,) = three_scores()
+    (L,) = LOSSES["cross_entropy"]([z], [1]).inputs
+    lse = L.inputs[0]
+    assert lse.label == "lse[1]" and lse.partial_names == ("p[1,1]", "p[1,2]", "p[1,3]")
+    source = draw(L).source
+    assert all(f"p[1,{k}] = {number(p)}" in source for k, p in enumerate(lse.partials, 1))
+    assert f"∂L[1]/∂lse[1] · p[1,2] = 1 × {number(lse.partials[1])}" in str(explain(L, z[1]))
+    assert "p[i,k]" in str(explain(L, z[1]))  # and the glossary says what it is
+    steps = [s.description for s in backprop_steps(L)]
+    assert any(f"z[1,2] (× p[1,2] = {number(lse.partials[1])})" in text for text in steps)
+
+
+def test_a_replayed_cross_entropy_names_its_partials_as_eager_does():
+    import pickle
+
+    from autograd import explain, record
+
+    model = MLP(2, [3, 3], seed=2, activation="tanh")
+    X, y = np.random.default_rng(0).normal(size=(4, 2)), np.array([0.0, 2.0, 1.0, 2.0])
+    step = record(lambda X, y: LOSSES["cross_entropy"]([model(x) for x in X], y), model.parameters)
+    step(X, y)
+    assert step.path == "program"
+    theta = model.parameters()[0]
+    eager = LOSSES["cross_entropy"]([model(list(x)) for x in X], list(y))
+    ours, theirs = step.explain(theta, 3), explain(eager, theta, limit=3, order="magnitude")
+    assert [ours.path_text(q) for q in ours.paths] == [theirs.path_text(q) for q in theirs.paths]
+    assert any("p[" in ours.path_text(q) for q in ours.paths)
+    lse = next(n for n in topological_order(step.materialise()) if n.label == "lse[2]")
+    assert lse.partial_names == ("p[2,1]", "p[2,2]", "p[2,3]")
+    assert pickle.loads(pickle.dumps(lse)).partial_names == lse.partial_names
