@@ -33,7 +33,7 @@ playground: $(STAMP) graphviz
 # (Pyodide in a Web Worker). Rebuilt only when its inputs change. Serve it with any static server:
 #     python -m http.server --directory build/site 8000
 SITE_INPUTS := pyproject.toml package.json package-lock.json \
-	$(wildcard autograd/*.py autograd/*.js nn/*.py demos/*.py demos/playground/*.py demos/playground/static/*)
+	$(wildcard autograd/*.py autograd/*.js nn/*.py nn/*.js demos/*.py demos/playground/*.py demos/playground/static/*)
 
 site: build/site/.built
 

@@ -244,8 +244,13 @@ class Trainer:
         right = sum(self._decide(_vector(s)) == self._as_class(float(t)) for s, t in zip(scores, labels))
         self.history.accuracy.append(right / len(batch))
         self.history.grad_norm.append(norm)
-        self.optimizer.step()
+        self._update()
         return J
+
+    def _update(self) -> None:
+        """The optimizer's step from the gradients (a subclass may run it elsewhere: the browser's
+        executor runs it in JavaScript)."""
+        self.optimizer.step()
 
     def _gradients(self, batch: list[int], labels: list) -> tuple[float, list[float]]:
         """J of the batch and its dots' scores, with ∂J/∂θ in every θ.grad: replayed or eager (a

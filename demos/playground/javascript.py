@@ -6,8 +6,9 @@ there. It records each computation once as one dot's program (`autograd.program`
 no NumPy) and hands it to ``autograd/executor.js`` (the `engine`), which runs it over
 Float64Arrays with the kernels of ``autograd/kernels.js``:
 
-- each training step's forward and backward over its batch (`JavaScriptTrainer`; the batches,
-  the optimizer's update and the history are `Trainer`'s own, in Python);
+- each training step's forward and backward over its batch, and the optimizer's update by its
+  rule in ``nn/optim.js`` (`JavaScriptTrainer`; the batches, the divergence checks and the
+  history are `Trainer`'s own, in Python);
 - the boundary's shading: the loss's `confidence` at each point of the grid;
 - each split's J and its dots' scores for the curves, J with its L2 term for finite
   differences, and ∂J/∂θ on all the training dots for a watched weight.
@@ -33,18 +34,33 @@ from autograd import Value, mean
 from autograd.program import NoProgram, record_program
 from nn import MLP, Trainer
 from nn.losses import Loss
+from nn.optim import SGD, Adam, Optimizer
 
 from .pure import Gradients, PurePythonExecutor
 
-__all__ = ["JavaScriptExecutor", "JavaScriptTrainer", "KEPT"]
+__all__ = ["JavaScriptExecutor", "JavaScriptTrainer", "KEPT", "OPTIMIZER_RULES"]
 
 Points = Sequence[Sequence[float]]
 KEPT = 6  # programs, and sets of dots, kept in JavaScript (the least recently used dropped first)
 
 
-def _to_js(values: array):
+# Each optimizer's update as nn/optim.js runs it: the rule's name there, the optimizer's
+# constants for this step, and its state (lists the rule updates in place, written back here).
+OPTIMIZER_RULES: dict[type, Callable[[Optimizer], tuple[str, dict, dict[str, list[float]]]]] = {
+    SGD: lambda o: ("sgd", {"momentum": o.momentum, "weight_decay": o.weight_decay},
+                    {"velocity": o.velocity}),
+    Adam: lambda o: ("adam", {"beta1": o.betas[0], "beta2": o.betas[1], "eps": o.eps, "t": o.steps + 1},
+                     {"m": o.m, "v": o.v}),
+}  # fmt: skip
+
+
+def _to_js(values):
     from pyodide.ffi import to_js  # only in Pyodide: this module runs nowhere else
 
+    if isinstance(values, dict):  # a JavaScript object, not a Map
+        from js import Object
+
+        return to_js(values, dict_converter=Object.fromEntries)
     return to_js(values)
 
 
@@ -244,9 +260,10 @@ class _Grid:
 
 
 class JavaScriptTrainer(Trainer):
-    """A `Trainer` whose batches' forward and backward run in JavaScript, as replay's program;
-    the batches, the optimizer's update, the divergence checks and the history are `Trainer`'s
-    own. A loss that cannot run there trains eagerly in Python, flagged by the executor."""
+    """A `Trainer` whose batches' forward and backward run in JavaScript, as replay's program,
+    and the optimizer's update too (`OPTIMIZER_RULES`); the batches, the divergence checks and
+    the history are `Trainer`'s own. A loss that cannot run there trains eagerly in Python,
+    flagged by the executor."""
 
     def __init__(
         self, model: MLP, X: Points, y: Sequence, *, executor: JavaScriptExecutor, **options
@@ -263,6 +280,26 @@ class JavaScriptTrainer(Trainer):
             executor.flag("training", str(e))
         width = len(_vector(self._score(self.X[0])))
         self.dots = executor.dots(self.X, self.y, self.loss, width) if self.program is not None else None
+
+    def _update(self) -> None:
+        """The optimizer's update by its rule in nn/optim.js, on its own state (read and written
+        back each step, so that a live change of its hyperparameters, or a new trainer on the same
+        optimizer, goes on from it); an optimizer without a rule there steps in Python."""
+        optimizer = self.optimizer
+        made = OPTIMIZER_RULES.get(type(optimizer))
+        if made is None or self.program is None:
+            return optimizer.step()
+        rule, constants, state = made(optimizer)
+        lr = optimizer.current_lr()
+        theta = _to_js(array("d", [p.data for p in self.params]))
+        arrays = {name: _to_js(array("d", values)) for name, values in state.items()}
+        grads = _to_js(array("d", [p.grad for p in self.params]))
+        getattr(self.executor.engine.UPDATES, rule)(theta, grads, lr, _to_js(constants), _to_js(arrays))
+        for p, value in zip(self.params, _floats(theta)):
+            p.data = value
+        for name, values in state.items():
+            values[:] = _floats(arrays[name])
+        optimizer.steps += 1
 
     def _gradients(self, batch: list[int], labels: list) -> tuple[float, list[float]]:
         if self.program is None:

@@ -40,8 +40,9 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 VIZ_FILE = "dist/viz.js"  # Graphviz as WebAssembly, embedded in one ES module
-# Replay's program in JavaScript (the worker's array work), from this checkout's autograd/.
-ENGINE_FILES = ("executor.js", "kernels.js")
+# Replay's program in JavaScript (the worker's array work) and the optimizers' updates, from
+# this checkout.
+ENGINE_FILES = ("autograd/executor.js", "autograd/kernels.js", "nn/optim.js")
 # The graphviz package (pure Python, imported by autograd.render): pinned by version and hash.
 GRAPHVIZ_WHEEL = (
     "graphviz==0.21",
@@ -110,8 +111,8 @@ def build(out: Path) -> dict:
     (out / "viz").mkdir()
     shutil.copy2(viz / VIZ_FILE, out / "viz" / "viz.js")
     (out / "engine").mkdir()
-    for name in ENGINE_FILES:
-        shutil.copy2(ROOT / "autograd" / name, out / "engine" / name)
+    for path in ENGINE_FILES:
+        shutil.copy2(ROOT / path, out / "engine" / Path(path).name)
     (out / "wheels").mkdir()
     names = _wheels(out / "wheels")
     (out / "wheels" / "wheels.json").write_text(json.dumps(names))

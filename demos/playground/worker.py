@@ -36,7 +36,7 @@ __all__ = ["BrowserSession", "BROWSER_LIMITS"]
 # The largest set-up a browser's worker takes: the dots (training and test) and the weights and
 # biases of the network. Frames run in JavaScript and keep 25 a second at these; inspecting a
 # weight (the chain rule's paths over every training dot, eager chaingrad in Pyodide) takes
-# about 0.85 s at these on a 2-core machine (benchmarks/site.py), and grows with both: beyond
+# about 0.84 s at these on a 2-core machine (benchmarks/site.py), and grows with both: beyond
 # them an answer would take seconds, so the set-up is refused with a message.
 BROWSER_LIMITS = {"dots": 1000, "parameters": 400}
 

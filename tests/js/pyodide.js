@@ -1,7 +1,7 @@
 // The Node side of tests that run chaingrad's Python in Pyodide, as the static site's worker does:
 // Pyodide 314 from node_modules, this checkout mounted at /chaingrad, graphviz's pure-Python
-// package (the site ships its wheel) from the folder given, and autograd/executor.js handed to
-// Python as the global `engine`, as static/worker.js hands it. No NumPy: Pyodide has none here.
+// package (the site ships its wheel) from the folder given, and autograd/executor.js with
+// nn/optim.js's UPDATES handed to Python as the global `engine`, as static/worker.js hands it. No NumPy: Pyodide has none here.
 //
 //     node tests/js/pyodide.js SCRIPT.py GIVEN.json OUT.json GRAPHVIZ_PACKAGE_DIR
 //
@@ -10,8 +10,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadPyodide } from "../../node_modules/pyodide/pyodide.mjs";
-import * as engine from "../../autograd/executor.js";
+import * as executor from "../../autograd/executor.js";
+import { UPDATES } from "../../nn/optim.js";
 
+const engine = { ...executor, UPDATES }; // as static/worker.js composes it
 const [script, given, out, graphviz] = process.argv.slice(2);
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const pyodide = await loadPyodide({ indexURL: fileURLToPath(new URL("../../node_modules/pyodide/", import.meta.url)) });

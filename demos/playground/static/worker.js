@@ -10,7 +10,10 @@
 
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 import { instance as graphviz } from "../viz/viz.js";
-import * as engine from "../engine/executor.js"; // replay's program run by JavaScript: the array work
+import * as executor from "../engine/executor.js"; // replay's program run by JavaScript: the array work
+import { UPDATES } from "../engine/optim.js"; // and each optimizer's update
+
+const engine = { ...executor, UPDATES };
 
 const FRAME_MS = 40; // at most 25 frames a second, as the server's stream
 const here = (path) => new URL(path, import.meta.url).href;
