@@ -44,7 +44,9 @@ Hidden = Annotated[
 Activation = Annotated[
     str, Choice(tuple(a for a in ACTIVATIONS if a != "linear"), help="the hidden units' activation f")
 ]
-Loss = Annotated[str, Choice(loss_names, help="the loss J")]
+Loss = Annotated[str, Choice(lambda: {name: loss for name, loss in loss_names().items()
+                                     if loss_record(loss).task == "classification"},
+                             help="the loss J (a classification's)")]  # fmt: skip
 Batch = Annotated[int | None, Whole(1, 2_000, help="dots per step", absent="the whole training set")]
 Optimizer = Annotated[str, Choice(OPTIMIZERS, help="how to step down J")]
 Gallery = Annotated[bool, Flag(help="skip the other datasets")]

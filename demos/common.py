@@ -138,6 +138,8 @@ def plot_boundary(
     untrained: the score's sign)."""
     gx, gy, grid = grid_around(X if test is None else list(X) + list(test[0]), steps)
     decide, confidence, _ = decision_of(loss if loss is not None else model.loss)
+    if decide is None:
+        raise ValueError("plot_boundary draws a classification's regions; a regression loss decides no class")
     scores = model.predict(grid)
     columns = [scores] if scores.ndim == 1 else list(scores.T)
     regions = decide(columns).reshape(gx.shape)

@@ -3,7 +3,8 @@
 `X` is a list of ``[x1, x2]`` and `y` a list of labels in {0, 1}; the same seed gives the same
 dots. `linear` is linearly separable with every point at least 0.1 from its separating line.
 `spiral` and `blobs` also make K classes (``classes=K``, 2 to 6, labels 0 … K−1); with K = 2
-they give the two-class dots bit for bit.
+they give the two-class dots bit for bit. `TARGETS` are regression's: real targets of a
+function of the plane (`plane`, `bump`, `saddle`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ __all__ = [
     "separating_line",
     "train_test_split",
     "DATASETS",
+    "plane",
+    "bump",
+    "saddle",
+    "TARGETS",
 ]
 
 Points = list[list[float]]
@@ -181,6 +186,35 @@ DATASETS = {
     "blobs": blobs,
     "linear": linear,
 }
+
+
+# ── regression: real targets of a function of the plane ─────────────────────────────────
+
+
+def _target_dots(f, n: int, noise: float, seed: int | None) -> tuple[Points, list[float]]:
+    _checked(n, noise)
+    rng = random.Random(seed)
+    X = [[rng.uniform(-1.5, 1.5), rng.uniform(-1.5, 1.5)] for _ in range(n)]
+    return X, [f(x1, x2) + rng.gauss(0, noise) for x1, x2 in X]
+
+
+def plane(n: int = 100, noise: float = 0.05, seed: int | None = 0) -> tuple[Points, list[float]]:
+    """Targets on a tilted plane, y = 0.5·x1 − 0.3·x2 (plus noise): a perceptron fits it."""
+    return _target_dots(lambda x1, x2: 0.5 * x1 - 0.3 * x2, n, noise, seed)
+
+
+def bump(n: int = 100, noise: float = 0.05, seed: int | None = 0) -> tuple[Points, list[float]]:
+    """Targets on a bump, y = e^−(x1² + x2²) (plus noise): it takes a hidden layer."""
+    return _target_dots(lambda x1, x2: math.exp(-(x1 * x1 + x2 * x2)), n, noise, seed)
+
+
+def saddle(n: int = 100, noise: float = 0.05, seed: int | None = 0) -> tuple[Points, list[float]]:
+    """Targets on a saddle, y = x1·x2 (plus noise): up along one diagonal, down along the other."""
+    return _target_dots(lambda x1, x2: x1 * x2, n, noise, seed)
+
+
+TARGETS = {"plane": plane, "bump": bump, "saddle": saddle}
+"""Regression's datasets: dots in [−1.5, 1.5]² with real targets, for `squared_error`."""
 
 
 def train_test_split(X: Sequence, y: Sequence, test_fraction: float = 0.25, seed: int | None = 0):

@@ -24,7 +24,7 @@ for name, pattern, meaning in (
      "the dot is on its side by at least 1"),
     ("ys[i]", "ys" + _INDEX, "dot i's label times its score, y[i]·s[i]: positive when the score has "
      "the label's sign (hinge reads the label as ±1)"),
-    ("e[i]", "e" + _INDEX, "mse's error for dot i, e[i] = s[i] − y[i]; L[i] = e[i]²"),
+    ("e[i]", "e" + _INDEX, "the error for dot i, e[i] = s[i] − y[i]; L[i] = e[i]² (mse, squared_error)"),
     ("sp[i]", "sp" + _INDEX, "softplus of dot i's score, ln(1 + e^s[i]); cross-entropy L[i] = sp[i] − ys[i]"),
     ("t[i]", "t" + _INDEX, "dot i's label as its loss reads it (hinge: ±1)"),
     ("lse[i]", "lse" + _INDEX, "the log-sum-exp of dot i's K scores, ln Σ_k e^z[i,k]; cross-entropy "

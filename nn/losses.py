@@ -23,6 +23,7 @@ Calling a record is calling its loss: ``LOSSES["mse"](scores, labels) -> J``.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ __all__ = [
     "hinge",
     "binary_cross_entropy",
     "cross_entropy",
+    "squared_error",
     "l2",
     "loss_record",
     "loss_names",
@@ -82,12 +84,14 @@ class Labels:
     """The labels a loss accepts (`domain`), what its graph needs of a label (`encode`, written in
     operations on the label), and which class a label means (`as_class`)."""
 
-    domain: tuple[float, ...]
+    domain: tuple[float, ...] | None  # None: any finite number (a regression's targets)
     encode: Callable = lambda y: y
     as_class: Callable = _positive_label
     wording: str = ""  # how the domain reads in an error, when the tuple says too little
 
     def describe(self) -> str:
+        if self.domain is None:
+            return self.wording or "any finite number"
         return self.wording or f"{{{', '.join(number(v) for v in self.domain)}}}"
 
 
@@ -167,19 +171,20 @@ class Loss:
                     f"{self.labels.describe()}"
                 )
             allowed = self.labels_of(len(vectors[i]))
-            if v not in allowed:
+            if not math.isfinite(v) or (allowed is not None and v not in allowed):
                 raise self._wrong_label(i, y)
             if isinstance(y, Value):  # a recording's slot: every replay checks its label as here
-                replay.require(y, allowed, functools.partial(self._wrong_label, i))
+                if allowed is not None:
+                    replay.require(y, allowed, functools.partial(self._wrong_label, i))
                 t = self.labels.encode(y)
                 encoded.append(t if t is y else _named(t, f"t[{i + 1}]"))
             else:
                 encoded.append(float(self.labels.encode(v)))
         return vectors, encoded
 
-    def labels_of(self, classes: int) -> tuple[float, ...]:
+    def labels_of(self, classes: int) -> tuple[float, ...] | None:
         """The labels a dot may have among `classes` classes: the domain, or for a loss with one
-        score per class, the classes 0 … K−1."""
+        score per class, the classes 0 … K−1; None for any finite number (a regression)."""
         if self.outputs is not None:
             return self.labels.domain
         return tuple(v for v in self.labels.domain if v < classes)
@@ -379,7 +384,21 @@ CROSS_ENTROPY = Loss(
     outputs=None,
 )
 
-LOSSES: dict[str, Loss] = {loss.name: loss for loss in (HINGE, MSE, BINARY_CROSS_ENTROPY, CROSS_ENTROPY)}
+SQUARED_ERROR = Loss(
+    "squared_error",
+    "regression's squared error: L[i] = e[i]², e[i] = s[i] − y[i], the score fitted to a real "
+    "target y[i]; no class is decided (fit's history keeps the root-mean-square error)",
+    _mse_dot,  # mse's graph: the targets are any finite numbers instead of the labels 0 and 1
+    lambda s, t: (s[0] - t) ** 2,
+    Labels(None, as_class=None),
+    decide=None,
+    confidence=None,
+    task="regression",
+)
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss for loss in (HINGE, MSE, BINARY_CROSS_ENTROPY, CROSS_ENTROPY, SQUARED_ERROR)
+}
 """Every loss by name. Add one here and `fit`, `accuracy`, the chapters and the playground know it."""
 
 
@@ -415,6 +434,7 @@ def loss_on_arrays(loss: str | Loss, scores, labels) -> float:
 
 # The losses as functions, as users call them: mse(scores, labels) -> J.
 hinge, mse, binary_cross_entropy, cross_entropy = HINGE, MSE, BINARY_CROSS_ENTROPY, CROSS_ENTROPY
+squared_error = SQUARED_ERROR
 
 
 def l2(parameters: Sequence[Value], weight: float = 1.0) -> Value:

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
+from .losses import Loss
 from .module import ACTIVATIONS, MLP
 
-__all__ = ["mlps"]
+__all__ = ["mlps", "labels_for"]
 
 
 @st.composite
@@ -32,3 +33,18 @@ def mlps(
     activation = draw(st.sampled_from(list(activations)))
     seed = draw(st.integers(0, 2**16))
     return MLP(nin, [*hidden, outputs], activation=activation, seed=seed)
+
+
+def labels_for(loss: Loss, n: int, seed: int = 0, classes: int = 2) -> list[float]:
+    """`n` labels a loss accepts, reproducible by `seed`: its classes in turn, shuffled (for a
+    loss with one score per class, the classes 0 … classes−1), or a regression's real targets."""
+    import random
+
+    rng = random.Random(seed)
+    domain = loss.labels_of(classes)
+    if domain is None:
+        return [rng.gauss(0.0, 1.0) for _ in range(n)]
+    domain = sorted(domain)
+    labels = [domain[k % len(domain)] for k in range(n)]
+    rng.shuffle(labels)
+    return labels

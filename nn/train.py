@@ -27,7 +27,7 @@ from .losses import l2 as l2_penalty
 from .module import MLP, Module
 from .optim import SGD, Optimizer
 
-__all__ = ["fit", "Trainer", "History", "accuracy", "TrainingDiverged"]
+__all__ = ["fit", "Trainer", "History", "accuracy", "rmse", "TrainingDiverged"]
 
 
 class TrainingDiverged(FloatingPointError):
@@ -36,11 +36,13 @@ class TrainingDiverged(FloatingPointError):
 
 @dataclass
 class History:
-    """Per-step lists: the loss, the batch's accuracy and the gradient norm ‖∇J‖."""
+    """Per-step lists: the loss, the batch's accuracy (a classification) or its root-mean-square
+    error (a regression: `rmse`; the other list stays empty) and the gradient norm ‖∇J‖."""
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
     grad_norm: list[float] = field(default_factory=list)
+    rmse: list[float] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.loss)
@@ -48,10 +50,8 @@ class History:
     def __repr__(self) -> str:
         if not self.loss:
             return "History(0 steps)"
-        return (
-            f"History({len(self)} steps, loss {self.loss[0]:.4g} → {self.loss[-1]:.4g}, "
-            f"accuracy {self.accuracy[-1]:.0%})"
-        )
+        measured = f"rmse {self.rmse[-1]:.4g}" if self.rmse else f"accuracy {self.accuracy[-1]:.0%}"
+        return f"History({len(self)} steps, loss {self.loss[0]:.4g} → {self.loss[-1]:.4g}, {measured})"
 
 
 def accuracy(
@@ -68,6 +68,11 @@ def accuracy(
             f"accuracy needs as many labels as points (got {len(X)} and {len(y)}), and at least one"
         )
     decide, _, as_class = decision_of(loss if loss is not None else model.loss)
+    if decide is None:
+        name = loss_record(loss if loss is not None else model.loss).name
+        raise ValueError(
+            f"{name} is a regression loss: it decides no class; measure the fit by rmse(model, X, y)"
+        )
     if isinstance(model, MLP):
         import numpy as np
 
@@ -76,6 +81,22 @@ def accuracy(
         return float(np.mean(decide(columns) == as_class(np.asarray(y, dtype=float))))
     right = sum(decide([model(x).data]) == as_class(float(t)) for x, t in zip(X, y))
     return right / len(X)
+
+
+def rmse(model: Module, X: Sequence[Sequence[float]], y: Sequence[float]) -> float:
+    """The root-mean-square error of the model's scores against real targets: √(mean (s − y)²)."""
+    if len(X) != len(y) or not len(X):
+        raise ValueError(
+            f"rmse needs as many targets as points (got {len(X)} and {len(y)}), and at least one"
+        )
+    if isinstance(model, MLP):
+        import numpy as np
+
+        scores = model.predict(X)
+        if scores.ndim != 1:
+            raise ValueError(f"rmse needs a model with one output; this one gives {scores.shape[1]}")
+        return float(np.sqrt(np.mean((scores - np.asarray(y, dtype=float)) ** 2)))
+    return math.sqrt(sum((model(x).data - float(t)) ** 2 for x, t in zip(X, y)) / len(X))
 
 
 def _checked_data(X: Sequence, y: Sequence) -> tuple[list[list[float]], list]:
@@ -241,8 +262,12 @@ class Trainer:
             self._diverged(step, J, norm, overflow)
         self._last_good = [p.data for p in self.params]
         self.history.loss.append(J)
-        right = sum(self._decide(_vector(s)) == self._as_class(float(t)) for s, t in zip(scores, labels))
-        self.history.accuracy.append(right / len(batch))
+        if self._decide is None:  # a regression: how far the scores are from their targets
+            squares = sum((s - float(t)) ** 2 for s, t in zip(scores, labels))
+            self.history.rmse.append(math.sqrt(squares / len(batch)))
+        else:
+            right = sum(self._decide(_vector(s)) == self._as_class(float(t)) for s, t in zip(scores, labels))
+            self.history.accuracy.append(right / len(batch))
         self.history.grad_norm.append(norm)
         self._update()
         return J

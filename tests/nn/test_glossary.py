@@ -8,13 +8,14 @@ import pytest
 from autograd import Constant, explain, topological_order
 from autograd.text import GLOSSARY, define, glossary_text, terms_in
 from nn import LOSSES, MLP, Trainer, datasets, dot_inputs
+from nn.testing import labels_for
 
 
 def named_nodes_of(loss_name: str) -> set[str]:
     loss = LOSSES[loss_name]
     model = MLP(2, [3, loss.scores_of(3)], seed=0)
     X, y = datasets.moons(4, seed=0)
-    labels = [loss.labels_of(3)[k % 2] for k in range(len(y))]
+    labels = labels_for(loss, len(y), seed=0, classes=2)
     J = Trainer(model, X, labels, loss=loss_name, l2=0.01).objective(
         [model(dot_inputs(x, i)) for i, x in enumerate(X, 1)], labels
     )

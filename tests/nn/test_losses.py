@@ -15,14 +15,13 @@ from autograd import Constant, Value, backprop_steps, topological_order
 from autograd.text import number
 from nn import LOSSES, MLP, Loss, accuracy, datasets, dumps, fit, loads
 from nn.losses import HINGE, Labels, loss_names, loss_record
+from nn.testing import labels_for
 
 LOSS_NAMES = sorted(LOSSES)
+CLASSIFIERS = [name for name in LOSS_NAMES if LOSSES[name].task == "classification"]  # they decide classes
 CLASSES = st.integers(2, 6)  # a loss with one score per class is walked with 2 to 6 of them
 
 
-def labels_for(loss: Loss, n: int, seed: int, classes: int = 2) -> list[float]:
-    domain = sorted(loss.labels_of(classes))
-    return [domain[k % len(domain)] for k in np.random.default_rng(seed).permutation(n)]
 
 
 def scores_strategy(loss: Loss, classes: int):
@@ -40,7 +39,8 @@ def as_values(rows: list[list[float]]) -> list:
 def test_every_loss_is_complete(name):
     loss = LOSSES[name]
     assert loss.name == name and loss.summary and loss.task in ("classification", "regression")
-    assert loss.labels.domain and callable(loss.per_dot) and callable(loss.per_dot_on_arrays)
+    assert loss.labels.describe() and callable(loss.per_dot) and callable(loss.per_dot_on_arrays)
+    assert (loss.task == "regression") == (loss.decide is None) == (loss.labels.domain is None)
     assert loss.combine == "mean"
     assert all(loss_record(alias) is loss for alias in (name, *loss.aliases))
     assert loss.outputs in (1, None) and loss.scores_of(3) in (1, 3)
@@ -71,7 +71,7 @@ def test_a_label_given_as_a_value_gives_the_graph_of_the_label_given_as_a_number
     assert as_labels_values == pytest.approx(as_numbers, rel=1e-15)
 
 
-@pytest.mark.parametrize("name", LOSS_NAMES)
+@pytest.mark.parametrize("name", CLASSIFIERS)
 @given(data=st.data())
 def test_every_loss_decides_on_floats_as_on_arrays_and_its_confidence_agrees(name, data):
     loss = LOSSES[name]
@@ -94,9 +94,10 @@ def test_every_loss_decides_on_floats_as_on_arrays_and_its_confidence_agrees(nam
 def test_every_loss_refuses_labels_outside_its_domain_naming_the_label(name):
     loss = LOSSES[name]
     scores = as_values([[0.0] * loss.scores_of(2), [1.0] * loss.scores_of(2)])
-    for bad in (0.5, 7.0, math.nan):
+    first = labels_for(loss, 1)[0]
+    for bad in (0.5, 7.0, math.nan) if loss.task == "classification" else (math.inf, -math.inf, math.nan):
         with pytest.raises(ValueError, match=rf"{name}: labels\[1\] = {bad}"):
-            loss(scores, [loss.labels.domain[0], bad])
+            loss(scores, [first, bad])
 
 
 @pytest.mark.parametrize("name", LOSS_NAMES)
@@ -141,7 +142,7 @@ def test_an_unknown_loss_lists_every_name_and_alias():
 # ── one model, one loss, one accuracy: everywhere, before and after save/load ───────────────
 
 
-@pytest.mark.parametrize("name", LOSS_NAMES)
+@pytest.mark.parametrize("name", CLASSIFIERS)
 def test_accuracy_fits_history_and_the_saved_model_agree_for_every_loss(name):
     X, y = datasets.moons(60, seed=1)
     model = MLP(2, [6, LOSSES[name].scores_of(2)], seed=1)
@@ -236,7 +237,7 @@ def test_a_new_loss_is_a_choice_of_the_chapters_command(squared_hinge):
     assert parser.parse_args(["--loss", "sqhinge"]).loss == "sqhinge"
 
 
-@pytest.mark.parametrize("name", LOSS_NAMES)
+@pytest.mark.parametrize("name", CLASSIFIERS)
 def test_plot_boundary_shades_each_region_as_accuracy_decides(name, monkeypatch):
     import matplotlib
 
@@ -314,3 +315,53 @@ def test_a_replayed_cross_entropy_names_its_partials_as_eager_does():
     lse = next(n for n in topological_order(step.materialise()) if n.label == "lse[2]")
     assert lse.partial_names == ("p[2,1]", "p[2,2]", "p[2,3]")
     assert pickle.loads(pickle.dumps(lse)).partial_names == lse.partial_names
+
+
+# ── regression: real targets, no decision, the root-mean-square error ────────────────────────
+
+
+@pytest.mark.parametrize("target", sorted(datasets.TARGETS))
+def test_a_regression_fits_its_targets_and_its_history_keeps_the_rmse(target):
+    from nn import rmse
+
+    X, y = datasets.TARGETS[target](120, seed=1)
+    model = MLP(2, [12, 1], activation="tanh", seed=1)
+    history = fit(model, X, y, loss="squared_error", lr=0.05, epochs=60, progress=False)
+    assert history.accuracy == [] and len(history.rmse) == len(history.loss) == 60
+    assert history.rmse[-1] < history.rmse[0] and f"rmse {history.rmse[-1]:.4g}" in repr(history)
+    # the last step saw the full batch: its rmse is the model's before that update
+    before = MLP(2, [12, 1], activation="tanh", seed=1)
+    fit(before, X, y, loss="squared_error", lr=0.05, epochs=59, progress=False)
+    assert rmse(before, X, y) == pytest.approx(history.rmse[-1], rel=1e-9)
+    mean_square = LOSSES["squared_error"].on_arrays(model.predict(X), y)
+    assert rmse(model, X, y) == pytest.approx(math.sqrt(mean_square), rel=1e-12)
+    assert loads(dumps(model)).loss == "squared_error"
+
+
+def test_a_regression_decides_no_class_and_says_what_measures_it():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from demos.common import plot_boundary
+
+    X, y = datasets.TARGETS["bump"](30, seed=0)
+    model = MLP(2, [4, 1], seed=0)
+    fit(model, X, y, loss="squared_error", lr=0.05, epochs=2, progress=False)
+    with pytest.raises(ValueError, match=r"squared_error is a regression loss: .* rmse\(model, X, y\)"):
+        accuracy(model, X, y)
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="a regression loss decides no class"):
+        plot_boundary(ax, model, X, y)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("target", sorted(datasets.TARGETS))
+def test_regression_targets_are_reproducible_real_numbers_of_their_function(target):
+    X, y = datasets.TARGETS[target](50, noise=0.0, seed=3)
+    assert (X, y) == datasets.TARGETS[target](50, noise=0.0, seed=3)
+    f = {"plane": lambda a, b: 0.5 * a - 0.3 * b, "bump": lambda a, b: math.exp(-(a * a + b * b)),
+         "saddle": lambda a, b: a * b}[target]  # fmt: skip
+    assert all(-1.5 <= a <= 1.5 and -1.5 <= b <= 1.5 for a, b in X)
+    assert y == [f(a, b) for a, b in X]
