@@ -209,7 +209,7 @@ class JavaScriptExecutor(PurePythonExecutor):
             columns.append([float(t) for t in y])
             keys.append("1:")
         flat = array("d", [v for column in columns for v in column])
-        made = self.engine.Dots.fromFlat(_to_js_strings(keys), _to_js(flat))
+        made = self.engine.Dots.fromFlat(_to_js(keys), _to_js(flat))
         self._dots[key] = (X, y, made)
         while len(self._dots) > KEPT:
             self._dots.popitem(last=False)
@@ -243,12 +243,6 @@ class JavaScriptExecutor(PurePythonExecutor):
         if kind not in self.flagged:
             print(f"chaingrad: the {kind} runs in Python, not JavaScript: {why}", file=sys.stderr)
         self.flagged[kind] = why
-
-
-def _to_js_strings(keys: list[str]):
-    from pyodide.ffi import to_js
-
-    return to_js(keys)
 
 
 class _Grid:
