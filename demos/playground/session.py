@@ -150,7 +150,8 @@ class Session:
             self._adopt(settings or self._settings)
             self._make_data(keep_view=False)
             s = self._settings
-            self.model = MLP(2, [*s.hidden, 1], activations=[*s.activations, "linear"], seed=s.seed)
+            outputs = loss_record(s.loss).scores_of(2)  # one score, or one per class (cross-entropy)
+            self.model = MLP(2, [*s.hidden, outputs], activations=[*s.activations, "linear"], seed=s.seed)
             self._make_trainer(new_optimizer=True)
             self.curves = Curves()
             self.curves_version += 1
@@ -331,10 +332,12 @@ class Session:
     def import_model(self, text: str) -> None:
         """Load a saved model (nn.save's JSON) in place of this one; a bad file changes nothing."""
         model = loads(text, where="the uploaded model")  # every check before anything changes
-        if model.nin != 2 or model.layers[-1].nout != 1:
+        outputs = loss_record(self._settings.loss).scores_of(2)
+        if model.nin != 2 or model.layers[-1].nout != outputs:
             raise SettingsError(
                 "model",
-                f"must take 2 inputs and give 1 output, as the playground's networks; this is {model!r}",
+                f"must take 2 inputs and give {outputs} output{'s' if outputs > 1 else ''}, as the "
+                f"playground's networks for the loss {self._settings.loss}; this is {model!r}",
             )
         hidden = tuple(layer.nout for layer in model.layers[:-1])
         if len(hidden) > LIMITS["layers"] or any(units > LIMITS["units"] for units in hidden):
@@ -616,7 +619,9 @@ def neuron_maths(snapshot: Snapshot, name: str, split: str = "train", index: int
         loss = loss_record(settings.loss)([dot], [label], first=index)
         of = f"L[{index}] (a test dot is not in J)"
     loss.backward()
-    h = next(v for v in topological_order(dot) if v.label == name and v.group == Unit("neuron", layer, unit))
+    scores = dot if isinstance(dot, list) else [dot]  # this dot's score, or its K scores
+    h = next(v for score in scores for v in topological_order(score)
+             if v.label == name and v.group == Unit("neuron", layer, unit))  # fmt: skip
     a = h if h.op == "affine" else h.inputs[0]
     n = (len(a.inputs) - 1) // 2
     weights, inputs, bias = a.inputs[:n], a.inputs[n : 2 * n], a.inputs[-1]

@@ -21,9 +21,7 @@ from autograd.arguments import Choice, InvalidArgument, Kind, Real, Whole
 from nn import LOSSES, OPTIMIZERS, datasets
 from nn.module import ACTIVATIONS
 
-PLAYGROUND_LOSSES = {
-    name: loss for name, loss in LOSSES.items() if loss.outputs == 1 and loss.task == "classification"
-}
+PLAYGROUND_LOSSES = {name: loss for name, loss in LOSSES.items() if loss.task == "classification"}
 
 __all__ = [
     "SETTINGS",
@@ -207,8 +205,8 @@ SETTINGS: dict[str, Setting] = {
             "each hidden layer's f",
             "Network",
         ),
-        # The page draws two classes from one score: a loss with one score per class (softmax
-        # cross-entropy) joins when it draws K classes, a regression's when it draws a heatmap.
+        # The page draws two classes (cross-entropy: from two scores, one per class); a
+        # regression's loss joins when it draws a heatmap.
         Setting("loss", Choice(PLAYGROUND_LOSSES), "hinge", "Loss", "the loss J", "Network"),
         Setting("optimizer", Choice(OPTIMIZERS), "adam", "Optimizer", "how to step down J", "Training"),
         Setting(

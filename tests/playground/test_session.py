@@ -45,7 +45,7 @@ def test_settings_travel_through_the_url_and_back():
         ("hidden", "8 " * 7, "hidden has at most 6 layers, got 7"),
         ("hidden", "33", "must be a whole number in 1 to 32, got 33"),
         ("activations", "relu swish", "must be one of relu, .*, got 'swish'"),
-        ("loss", "l1", "must be one of hinge, mse, binary_cross_entropy, got 'l1'"),
+        ("loss", "l1", "must be one of hinge, mse, binary_cross_entropy, cross_entropy, got 'l1'"),
         ("added", "1,2", "holds dots as x1,x2,label"),
         ("added", "1,2,7", "must be a whole number in 0 to 1, got 7"),
         ("colour", "red", "is not a setting"),
@@ -357,3 +357,19 @@ def test_a_dots_graph_too_wide_for_graphviz_is_refused_with_a_message():
     session = Session(Settings(points=40, hidden=(32,) * 4, activations=("relu",) * 4))
     with pytest.raises(ValueError, match="edges, more than max_edges"):
         session.dot_graph("train", 1)
+
+
+def test_cross_entropy_trains_a_score_per_class_and_a_dots_graph_shows_the_softmax():
+    session = Session(Settings(points=60, hidden=(4,), activations=("tanh",), loss="cross_entropy", seed=2))
+    assert session.model.layers[-1].nout == 2  # one score per class, red and blue
+    session.step(20)
+    assert session.curves.train_accuracy[-1] is not None
+    graph = session.dot_graph("train", 1, svg=False)
+    assert "lse[1" in graph["dot"] and "p[1,1] = " in graph["dot"] and "p[1,2] = " in graph["dot"]
+    assert any("(× p[1,2] = " in step["text"] for step in graph["steps"])
+    maths = session.neuron_maths("h2[2]")  # the blue score's unit, on dot 1
+    assert maths["name"] == "h2[2]"
+    assert session.inspect_parameter("b2[2]")["count"] >= 1
+    with pytest.raises(SettingsError, match="must take 2 inputs and give 2 outputs, as the playground's "
+                                            "networks for the loss cross_entropy"):  # fmt: skip
+        session.import_model(dumps(MLP(2, [3, 1], seed=0)))

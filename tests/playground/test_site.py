@@ -220,3 +220,28 @@ def test_the_site_works_from_a_sub_path_and_refuses_a_set_up_too_large_for_a_bro
         assert seen["outside"] == [] and seen["errors"] == []
     finally:
         page.context.close()
+
+
+def test_cross_entropy_trains_two_scores_in_the_browser_and_a_dots_graph_shows_the_softmax(site, browser):
+    url = f"http://127.0.0.1:{site['root'].server_address[1]}/"
+    page, seen = open_site(browser, url, "loss=cross_entropy")
+    try:
+        assert page.locator('#network [data-name="b2[2]"]').count() == 1  # a score per class
+        assert trained(page, 3) >= 3
+        page.locator('#network [data-name="W2[2,1]"]').click()
+        page.wait_for_selector('#parameter h3[data-name="W2[2,1]"]')
+        computed = float(page.get_attribute('#parameter td[data-what="grad"]', "data-value"))
+        model = loads(downloaded(page, "#download-model"))
+        rows = list(csv.DictReader(io.StringIO(downloaded(page, "#download-data"))))
+        X = [[float(r["x1"]), float(r["x2"])] for r in rows if r["split"] == "train"]
+        y = [float(r["label"]) for r in rows if r["split"] == "train"]
+        J = Trainer(model, X, y, loss="cross_entropy").objective([model(x) for x in X], y)
+        J.backward()
+        native = dict(model.named_parameters())["W2[2,1]"].grad
+        assert math.isclose(computed, native, rel_tol=1e-9, abs_tol=1e-12), (computed, native)
+        page.click("#dot-show")
+        page.wait_for_selector("#dot-graph svg g.node")
+        assert "p[1,2] = " in page.inner_html("#dot-graph")  # the softmax on the edges into lse
+        assert seen["outside"] == [] and seen["errors"] == []
+    finally:
+        page.context.close()
