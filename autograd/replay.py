@@ -425,8 +425,8 @@ class _Batched:
             node = make_node(run.value(part, k, dot), inputs, tuple(float(p) for p in partials), op_of(step))
             template = names[part][k] if names else ""
             node.label = dot_label(template, dot + 1) if dot is not None else template
-            edge_names = names.get("partials", [])[k] if names and part == "dot" else None
-            if edge_names and dot is not None and all(edge_names):
+            edge_names = names["partials"][k] if names and dot is not None else None  # `name_partials`'
+            if edge_names and all(edge_names):
                 name_partials(node, [dot_label(t, dot + 1) for t in edge_names])
             if dot is None:  # a dot's nodes get theirs from _dot_adjoints, its inputs' included
                 node.grad = run.adjoint(part, k)

@@ -7,31 +7,15 @@ import json
 from autograd import mean, primitive
 from demos.playground.javascript import JavaScriptExecutor
 from demos.playground.pure import PurePythonExecutor
-from nn import MLP, OPTIMIZERS, Trainer, datasets
+from nn import Trainer
 from nn.losses import loss_record
+from tests.playground.cases import dots, model_of, trajectory
 
 
-def dots(case):
-    X, y = datasets.moons(case["points"], noise=0.2, seed=case["data_seed"])
-    return [[float(a), float(b)] for a, b in X], [float(t) for t in y]
-
-
-def model_of(case):
-    width = loss_record(case["loss"]).scores_of(2) if "loss" in case else 1  # one score, or one per class
-    return MLP(2, [*case["hidden"], width], activation=case["activation"], seed=case["model_seed"])
-
-
-def trajectory(case):
+def trajectory_in_javascript(case):
     """θ after each of the case's steps, and J of each step, trained by the JS executor."""
     executor = JavaScriptExecutor(engine)  # noqa: F821 (given by the runner)
-    model, (X, y) = model_of(case), dots(case)
-    optimizer = OPTIMIZERS[case["optimizer"]](model.parameters(), **case["hyperparameters"])
-    trainer = executor.trainer(model, X, y, loss=case["loss"], optimizer=optimizer,
-                               batch_size=case["batch_size"], seed=case["seed"], l2=case["l2"])  # fmt: skip
-    thetas = []
-    for _ in range(case["steps"]):
-        trainer.step()
-        thetas.append([p.data for p in model.parameters()])
+    trainer, thetas = trajectory(case, executor)
     return {"J": trainer.history.loss, "theta": thetas, "in_javascript": trainer.program is not None,
             "flagged": executor.flagged}  # fmt: skip
 
@@ -76,7 +60,7 @@ def with_a_primitive_of_ones_own(case):
 
 cases = json.loads(given)  # noqa: F821 (given by the runner)
 answers = {
-    "trajectories": [trajectory(case) for case in cases["trajectories"]],
+    "trajectories": [trajectory_in_javascript(case) for case in cases["trajectories"]],
     "executor": [executor_answers(case) for case in cases["executor"]],
     "primitive": with_a_primitive_of_ones_own(cases["primitive"]),
 }

@@ -4,7 +4,6 @@ networks of each activation; every node of a dot reads (data, grad, partials) as
 batch's graph; a program with an op that has no kernel is refused by name."""
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,13 +14,13 @@ from autograd import logsumexp, mean, total
 from autograd.program import record_program
 from autograd.replay import record
 from nn import LOSSES, MLP, Trainer, datasets
+from tests.playground.node import node_program
 
 RUNNER = Path(__file__).resolve().parents[1] / "js" / "run_program.js"
 
 
 def run_in_node(tmp_path, program: dict, theta: list, args: list, nodes: list = ()) -> dict:
-    node = shutil.which("node")
-    assert node, "Node.js is missing: `make test` installs it (Debian's nodejs) where it can"
+    node = node_program()
     given = tmp_path / "program.json"
     given.write_text(json.dumps({"program": program, "theta": theta, "args": args, "nodes": list(nodes)}))
     done = subprocess.run([node, str(RUNNER), str(given)], capture_output=True, text=True)
@@ -94,7 +93,7 @@ def test_a_program_with_an_op_without_a_kernel_is_refused_by_name(tmp_path):
         "slots": [[0, [0]]], "shared": [], "output": 0, "reduction": "mean", "tail": [],
         "dot": [{"op": "tan", "params": [], "inputs": [["slot", 0]]}],
     }  # fmt: skip
-    node = shutil.which("node")
+    node = node_program()
     given = tmp_path / "program.json"
     given.write_text(json.dumps({"program": program, "theta": [], "args": [[[0.5]]]}))
     done = subprocess.run([node, str(RUNNER), str(given)], capture_output=True, text=True)

@@ -7,7 +7,6 @@ on a user's primitive, which has no JavaScript kernel, trains in Python, flagged
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,8 +15,10 @@ import numpy as np
 import pytest
 
 from demos.playground.executor import NumPyExecutor
-from nn import LOSSES, MLP, OPTIMIZERS, datasets
+from nn import LOSSES
 from nn.losses import loss_record
+from tests.playground.cases import dots, model_of, trajectory
+from tests.playground.node import node_program
 
 HERE = Path(__file__).resolve().parents[1] / "js"
 STEPS = 50
@@ -43,8 +44,7 @@ PRIMITIVE = {"activation": "tanh", "hidden": [4], "points": 20, "data_seed": 1, 
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory):
-    node = shutil.which("node")
-    assert node, "Node.js is missing: `make test` installs it (Debian's nodejs) where it can"
+    node = node_program()
     folder = tmp_path_factory.mktemp("pyodide")
     given, out = folder / "given.json", folder / "out.json"
     given.write_text(json.dumps({"trajectories": TRAJECTORIES, "executor": EXECUTOR, "primitive": PRIMITIVE}))
@@ -57,27 +57,8 @@ def answers(tmp_path_factory):
     return json.loads(out.read_text())
 
 
-def dots(case):
-    X, y = datasets.moons(case["points"], noise=0.2, seed=case["data_seed"])
-    return [[float(a), float(b)] for a, b in X], [float(t) for t in y]
-
-
-def model_of(case):
-    width = loss_record(case["loss"]).scores_of(2) if "loss" in case else 1  # one score, or one per class
-    return MLP(2, [*case["hidden"], width], activation=case["activation"], seed=case["model_seed"])
-
-
 def numpy_trajectory(case):
-    model, (X, y) = model_of(case), dots(case)
-    optimizer = OPTIMIZERS[case["optimizer"]](model.parameters(), **case["hyperparameters"])
-    trainer = NumPyExecutor().trainer(
-        model, X, y, loss=case["loss"], optimizer=optimizer, batch_size=case["batch_size"], seed=case["seed"],
-        l2=case["l2"],
-    )  # fmt: skip
-    thetas = []
-    for _ in range(case["steps"]):
-        trainer.step()
-        thetas.append([p.data for p in model.parameters()])
+    trainer, thetas = trajectory(case, NumPyExecutor())
     return trainer.history.loss, thetas
 
 

@@ -4,12 +4,8 @@ run in Node: the forward within 2 ulp of the Python rule's (the very same bits f
 are one IEEE operation or a sum in eager's order), the partials, given the same inputs and the
 Python rule's own forward output, within 2 ulp."""
 
-import json
 import math
-import shutil
 import struct
-import subprocess
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,33 +13,26 @@ from hypothesis import strategies as st
 
 from autograd import OPS
 from autograd.testing import strategies
+from tests.playground.node import answering
 
-RUNNER = Path(__file__).resolve().parents[1] / "js" / "kernels.js"
 EXACT = {"+", "-", "*", "/", "neg", "abs", "relu", "leaky_relu", "affine", "sum", "mean"}
 ULPS = 2
 
 
 @pytest.fixture(scope="module")
 def node():
-    """A Node process running tests/js/kernels.js: one question a line, one answer a line."""
-    program = shutil.which("node")
-    assert program, "Node.js is missing: `make test` installs it (Debian's nodejs) where it can"
-    process = subprocess.Popen(
-        [program, str(RUNNER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
-    )
+    """tests/js/kernels.js in Node: an op's forward and partials at a point."""
+    with answering("kernels.js") as asked:
 
-    def ask(op: str, params: tuple, inputs: tuple, out: float):
-        question = [op, [repr(float(p)) for p in params], [repr(float(x)) for x in inputs], repr(float(out))]
-        process.stdin.write(json.dumps(question) + "\n")
-        answer = json.loads(process.stdout.readline())
-        if isinstance(answer, dict):
-            return answer
-        forward, partials = answer
-        return float(forward), [float(p) for p in partials]
+        def ask(op: str, params: tuple, inputs: tuple, out: float):
+            answer = asked([op, [repr(float(p)) for p in params], [repr(float(x)) for x in inputs],
+                            repr(float(out))])  # fmt: skip
+            if isinstance(answer, dict):
+                return answer
+            forward, partials = answer
+            return float(forward), [float(p) for p in partials]
 
-    yield ask
-    process.stdin.close()
-    process.wait(timeout=10)
+        yield ask
 
 
 def ordered(x: float) -> int:

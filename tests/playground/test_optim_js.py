@@ -4,10 +4,6 @@ gradients, states and hyperparameters, run in Node: SGD's to the bit (the same o
 same order), Adam's within 1e-14 (its bias corrections β**t are powers, which V8 and C's libm may
 round a last bit apart). An optimizer without a JavaScript rule fails by name."""
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -16,25 +12,14 @@ from hypothesis import strategies as st
 from autograd import Value
 from demos.playground.javascript import OPTIMIZER_RULES
 from nn import OPTIMIZERS
-
-RUNNER = Path(__file__).resolve().parents[1] / "js" / "optim.js"
+from tests.playground.node import answering
 
 
 @pytest.fixture(scope="module")
 def node():
-    program = shutil.which("node")
-    assert program, "Node.js is missing: `make test` installs it (Debian's nodejs) where it can"
-    process = subprocess.Popen(
-        [program, str(RUNNER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
-    )
-
-    def ask(question: dict) -> dict:
-        process.stdin.write(json.dumps(question) + "\n")
-        return json.loads(process.stdout.readline())
-
-    yield ask
-    process.stdin.close()
-    process.wait(timeout=10)
+    """tests/js/optim.js in Node: an optimizer's rule applied to the state given."""
+    with answering("optim.js") as ask:
+        yield ask
 
 
 finite = st.floats(-10, 10, allow_subnormal=False)

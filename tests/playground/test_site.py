@@ -97,6 +97,23 @@ def downloaded(page, link: str) -> str:
     return Path(download.value.path()).read_text(encoding="utf-8")
 
 
+def inspected_and_native(page, name: str) -> tuple[float, float]:
+    """∂J/∂θ of parameter `name` as the page shows it when clicked, and as native chaingrad
+    computes it on the model and the dots downloaded from the page, with the page's settings."""
+    page.locator(f'#network [data-name="{name}"]').click()
+    page.wait_for_selector(f'#parameter h3[data-name="{name}"]')
+    computed = float(page.get_attribute('#parameter td[data-what="grad"]', "data-value"))
+    model = loads(downloaded(page, "#download-model"))
+    rows = list(csv.DictReader(io.StringIO(downloaded(page, "#download-data"))))
+    X = [[float(r["x1"]), float(r["x2"])] for r in rows if r["split"] == "train"]
+    y = [float(r["label"]) for r in rows if r["split"] == "train"]
+    settings = Settings.from_query(dict(parse_qsl(urlsplit(page.url).query)))
+    trainer = Trainer(model, X, y, loss=loss_record(settings.loss), l2=settings.l2)
+    J = trainer.objective([model(x) for x in X], y)
+    J.backward()
+    return computed, dict(model.named_parameters())[name].grad
+
+
 def test_the_site_is_at_most_30_mb_and_its_page_talks_to_a_worker(site):
     assert site["built"]["bytes"] <= MAX_BYTES
     page = (site["folder"] / "index.html").read_text()
@@ -131,18 +148,7 @@ def test_the_site_trains_and_redraws_the_boundary(loaded):
 def test_an_inspected_gradient_equals_native_chaingrads_on_the_downloaded_model_and_dots(loaded):
     page, seen = loaded
     trained(page, 3)
-    page.locator('#network [data-name="W1[2,1]"]').click()
-    page.wait_for_selector('#parameter h3[data-name="W1[2,1]"]')
-    computed = float(page.get_attribute('#parameter td[data-what="grad"]', "data-value"))
-    model = loads(downloaded(page, "#download-model"))
-    rows = list(csv.DictReader(io.StringIO(downloaded(page, "#download-data"))))
-    X = [[float(r["x1"]), float(r["x2"])] for r in rows if r["split"] == "train"]
-    y = [float(r["label"]) for r in rows if r["split"] == "train"]
-    settings = Settings.from_query(dict(parse_qsl(urlsplit(page.url).query)))
-    trainer = Trainer(model, X, y, loss=loss_record(settings.loss), l2=settings.l2)
-    J = trainer.objective([model(x) for x in X], y)
-    J.backward()
-    native = dict(model.named_parameters())["W1[2,1]"].grad
+    computed, native = inspected_and_native(page, "W1[2,1]")
     assert math.isclose(computed, native, rel_tol=1e-9, abs_tol=1e-12), (computed, native)
     assert seen["outside"] == [] and seen["errors"] == []
 
@@ -228,16 +234,7 @@ def test_cross_entropy_trains_two_scores_in_the_browser_and_a_dots_graph_shows_t
     try:
         assert page.locator('#network [data-name="b2[2]"]').count() == 1  # a score per class
         assert trained(page, 3) >= 3
-        page.locator('#network [data-name="W2[2,1]"]').click()
-        page.wait_for_selector('#parameter h3[data-name="W2[2,1]"]')
-        computed = float(page.get_attribute('#parameter td[data-what="grad"]', "data-value"))
-        model = loads(downloaded(page, "#download-model"))
-        rows = list(csv.DictReader(io.StringIO(downloaded(page, "#download-data"))))
-        X = [[float(r["x1"]), float(r["x2"])] for r in rows if r["split"] == "train"]
-        y = [float(r["label"]) for r in rows if r["split"] == "train"]
-        J = Trainer(model, X, y, loss="cross_entropy").objective([model(x) for x in X], y)
-        J.backward()
-        native = dict(model.named_parameters())["W2[2,1]"].grad
+        computed, native = inspected_and_native(page, "W2[2,1]")
         assert math.isclose(computed, native, rel_tol=1e-9, abs_tol=1e-12), (computed, native)
         page.click("#dot-show")
         page.wait_for_selector("#dot-graph svg g.node")
