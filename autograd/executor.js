@@ -271,3 +271,19 @@ export function bytes(values, scale = 255) {
   for (let i = 0; i < values.length; i++) clamped[i] = values[i] * scale;
   return new Uint8Array(clamped.buffer);
 }
+
+/** Over K columns of scores, one per class: at each dot the class whose score is largest (the
+ * first of equal ones), as nn/losses.py's decide_by_largest, and that class's softmax probability
+ * e^(max z − lse z) as a byte, as its confidence_by_softmax: { regions, confidence }. */
+export function largest(columns) {
+  const n = columns.length ? columns[0].length : 0, lse = KERNELS.logsumexp.forward;
+  const regions = new Uint8Array(n), probability = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const zs = columns.map((column) => column[i]);
+    let best = 0;
+    for (let k = 1; k < zs.length; k++) if (zs[k] > zs[best]) best = k;
+    regions[i] = best;
+    probability[i] = Math.exp(zs[best] - lse(...zs));
+  }
+  return { regions, confidence: bytes(probability) };
+}

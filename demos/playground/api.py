@@ -254,7 +254,7 @@ def answer(
 
 class Frames:
     """The frames one page is sent, each carrying only what changed since the last one sent: the
-    dots when they changed, the curves' new points, the boundary as base64 text."""
+    dots when they changed, the curves' new points, the boundary (and regions) as base64 text."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -272,7 +272,9 @@ class Frames:
         session = self.session
         session.advance(budget=budget)
         frame = session.frame(since_data=self.sent_data, since_curves=self.sent_curves)
-        frame["boundary"] = base64.b64encode(frame["boundary"]).decode("ascii")
+        for name in ("boundary", "regions"):  # bytes, sent as base64 text
+            if name in frame:
+                frame[name] = base64.b64encode(frame[name]).decode("ascii")
         frame["server_ms"] = round((time.perf_counter() - started) * 1e3, 2)
         self.sent_data, self.sent_version = frame["data_version"], frame["version"]
         self.sent_curves = (frame["curves_version"], frame["curves_from"] + len(frame["curves"]["step"]))

@@ -44,6 +44,10 @@ class NumPyExecutor:
         columns = [scores] if scores.ndim == 1 else list(scores.T)
         return np.round(np.asarray(loss.confidence(columns), dtype=float) * 255).astype(np.uint8).tobytes()
 
+    def regions(self, model: MLP, loss: Loss, grid: np.ndarray) -> bytes:
+        """The class the loss decides at each grid point, one byte each (more than two classes)."""
+        return np.asarray(loss.decide(list(model.predict(grid).T)), dtype=np.uint8).tobytes()
+
     def evaluate(self, model: MLP, loss: Loss, X: Points, y: Sequence[float]) -> tuple[float, float] | None:
         """(J, accuracy) of the model on a split, or None for a split with no dots."""
         if not len(y):

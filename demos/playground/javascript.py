@@ -9,7 +9,8 @@ Float64Arrays with the kernels of ``autograd/kernels.js``:
 - each training step's forward and backward over its batch, and the optimizer's update by its
   rule in ``nn/optim.js`` (`JavaScriptTrainer`; the batches, the divergence checks and the
   history are `Trainer`'s own, in Python);
-- the boundary's shading: the loss's `confidence` at each point of the grid;
+- the boundary's shading: the loss's `confidence` at each point of the grid (with more than two
+  classes, the class decided and its probability, from the scores by the engine's `largest`);
 - each split's J and its dots' scores for the curves, J with its L2 term for finite
   differences, and ∂J/∂θ on all the training dots for a watched weight.
 
@@ -30,7 +31,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
-from autograd import Value, mean
+from autograd import Value, mean, total
 from autograd.program import NoProgram, record_program
 from nn import MLP, Trainer
 from nn.losses import Loss
@@ -135,6 +136,16 @@ class _Confidence:
         return mean([self.loss.confidence(_vector(s)) for s in scores])
 
 
+class _Scores:
+    """Each dot's scores, summed and reduced by their mean: a program whose steps hold them all."""
+
+    def __init__(self, model: MLP) -> None:
+        self.model = model
+
+    def __call__(self, scores):
+        return mean([total(_vector(s)) for s in scores])
+
+
 class JavaScriptExecutor(PurePythonExecutor):
     """The methods of `NumPyExecutor`, their array work run by `engine` (see the module's
     docstring); what cannot run there, `PurePythonExecutor`'s."""
@@ -151,11 +162,27 @@ class JavaScriptExecutor(PurePythonExecutor):
         return _Grid(super().grid(view, n), self)
 
     def shading(self, model: MLP, loss: Loss, grid: _Grid) -> bytes:
+        if model.layers[-1].nout > 2:  # the decided class's probability, as `regions` decides it
+            return self._largest(model, loss, grid)[1]
         program = self._program("shading", model, loss, 0.0, [grid.points[:3]], ["X"])
         if program is None:
             return super().shading(model, loss, grid.points)
         program.run.evaluate(self.theta(model), grid.dots, None, False)
         return bytes(self.engine.bytes(program.run.column(program.output)).to_bytes())
+
+    def regions(self, model: MLP, loss: Loss, grid: _Grid) -> bytes:
+        return self._largest(model, loss, grid)[0]
+
+    def _largest(self, model: MLP, loss: Loss, grid: _Grid) -> tuple[bytes, bytes]:
+        """(the class decided at each grid point, its probability as a byte) for K scores: the
+        scores by the program, the largest and its softmax by the engine's `largest`."""
+        program = self._program("scores", model, loss, 0.0, [grid.points[:3]], ["X"])
+        if program is None:
+            return super().regions(model, loss, grid.points), super().shading(model, loss, grid.points)
+        run = program.run
+        run.evaluate(self.theta(model), grid.dots, None, False)
+        found = self.engine.largest(_to_js([run.column(k) for k in program.scores]))
+        return bytes(found.regions.to_bytes()), bytes(found.confidence.to_bytes())
 
     def evaluate(self, model: MLP, loss: Loss, X: Points, y: Sequence[float]) -> tuple[float, float] | None:
         if not len(y):
@@ -227,6 +254,8 @@ class JavaScriptExecutor(PurePythonExecutor):
                 return kept
         if kind == "shading":
             computation = _Confidence(model, loss)
+        elif kind == "scores":
+            computation = _Scores(model)
         else:
             computation = _Objective(Trainer(model, rows[0], rows[1], loss=loss, l2=l2))
         try:

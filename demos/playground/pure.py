@@ -65,6 +65,10 @@ class PurePythonExecutor:
         """The loss's confidence at each grid point as one byte, 0 (class 0) to 255 (class 1)."""
         return bytes(round(float(loss.confidence(s)) * 255) for s in scores(model, grid))
 
+    def regions(self, model: MLP, loss: Loss, grid: Points) -> bytes:
+        """The class the loss decides at each grid point, one byte each (more than two classes)."""
+        return bytes(int(loss.decide(s)) for s in scores(model, grid))
+
     def evaluate(self, model: MLP, loss: Loss, X: Points, y: Sequence[float]) -> tuple[float, float] | None:
         """(J, accuracy) of the model on a split, or None for a split with no dots."""
         if not len(y):

@@ -43,7 +43,7 @@ from nn import MLP, OPTIMIZERS, Trainer, TrainingDiverged, datasets, dot_inputs,
 from nn.losses import loss_record
 from nn.module import Unit
 
-from .settings import LIMITS, SETTINGS, Settings, SettingsError
+from .settings import DEALT, LIMITS, SETTINGS, Settings, SettingsError
 
 __all__ = [
     "Session",
@@ -150,7 +150,7 @@ class Session:
             self._adopt(settings or self._settings)
             self._make_data(keep_view=False)
             s = self._settings
-            outputs = loss_record(s.loss).scores_of(2)  # one score, or one per class (cross-entropy)
+            outputs = loss_record(s.loss).scores_of(s.classes)  # one score, or one per class (cross-entropy)
             self.model = MLP(2, [*s.hidden, outputs], activations=[*s.activations, "linear"], seed=s.seed)
             self._make_trainer(new_optimizer=True)
             self.curves = Curves()
@@ -175,7 +175,8 @@ class Session:
         s = self._settings
         X, y = ([], [])
         if s.points:
-            X, y = datasets.DATASETS[s.dataset](s.points, noise=s.noise, seed=s.seed)
+            dealt = {"classes": s.classes} if s.dataset in DEALT else {}  # the others make two classes
+            X, y = datasets.DATASETS[s.dataset](s.points, noise=s.noise, seed=s.seed, **dealt)
         if s.test_fraction > 0 and round(len(X) * s.test_fraction) not in (0, len(X)):
             Xtr, Xte, ytr, yte = datasets.train_test_split(X, y, test_fraction=s.test_fraction, seed=s.seed)
         else:
@@ -311,6 +312,12 @@ class Session:
         x1, x2 = dots.coordinate.check(x1, "x1"), dots.coordinate.check(x2, "x2")
         label = dots.label.check(label, "label")
         with self._lock:
+            classes = self._settings.classes
+            if label >= classes:
+                raise SettingsError(
+                    "label",
+                    f"is {label}, not one of the {classes} classes (0 to {classes - 1}): set classes first",
+                )
             if self._settings.points + len(self._settings.added) >= LIMITS["points"]:
                 raise SettingsError("added", f"holds at most {LIMITS['points']:,} dots")
             dot = (_coordinate(x1), _coordinate(x2), int(label))  # as the URL writes it: links reproduce it
@@ -332,7 +339,7 @@ class Session:
     def import_model(self, text: str) -> None:
         """Load a saved model (nn.save's JSON) in place of this one; a bad file changes nothing."""
         model = loads(text, where="the uploaded model")  # every check before anything changes
-        outputs = loss_record(self._settings.loss).scores_of(2)
+        outputs = loss_record(self._settings.loss).scores_of(self._settings.classes)
         if model.nin != 2 or model.layers[-1].nout != outputs:
             raise SettingsError(
                 "model",
@@ -359,9 +366,11 @@ class Session:
 
     def import_dots(self, text: str) -> int:
         """Dots from CSV as `export_data` writes it (``x1,x2,label[,split]``, a header line
-        optional) in place of the plot's dots; the network keeps its weights. Every line is
+        optional) in place of the plot's dots; the network keeps its weights (unless the classes
+        grow, below). Every line is
         checked before anything changes: a bad one is a `SettingsError` naming its line and
-        field. Returns how many dots were loaded."""
+        field. Labels beyond the classes in force raise `classes` to keep them all (a loss of one
+        score refuses more than two). Returns how many dots were loaded."""
         if not isinstance(text, str):
             raise SettingsError("dots", f"must be CSV text, got {type(text).__name__}")
         rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
@@ -375,8 +384,20 @@ class Session:
         kind = SETTINGS["added"].kind
         dots = tuple(kind.dot([cell.strip() for cell in row], f"line {line}") for line, row in numbered)
         with self._lock:
-            self._adopt(self._settings.replace(points=0, added=dots))
-            self._rebuild_data(keep_view=False)
+            s = self._settings
+            classes = max(s.classes, 1 + max(int(dot[2]) for dot in dots))  # the file's classes, all kept
+            if classes > 2 and loss_record(s.loss).scores_of(classes) == 1:
+                line, label = next((line, dot[2]) for (line, _), dot in zip(numbered, dots) if dot[2] >= 2)
+                raise SettingsError(
+                    "dots",
+                    f"holds {classes} classes (line {line} has label {label}), which need a score per "
+                    f"class: choose the loss cross entropy first ({s.loss.replace('_', ' ')} gives one)",
+                )
+            if classes != s.classes:  # a score more per class: a network of the new width, afresh
+                self.reset(s.replace(points=0, added=dots, classes=classes))
+            else:
+                self._adopt(s.replace(points=0, added=dots))
+                self._rebuild_data(keep_view=False)
         return len(dots)
 
     def export_data(self) -> str:
@@ -398,7 +419,9 @@ class Session:
         The dots only if they changed since `since_data`; the curves' points after the first
         `n` of `since_curves` = (curves_version, n), or all of them if the curves are new since
         (then ``curves_from`` is 0). ``boundary`` holds one byte per grid point, row by row from
-        the top: the loss's confidence, 0 (class 0) to 255 (class 1). A missing metric is None.
+        the top: the loss's confidence, 0 (class 0) to 255 (class 1); with more than two classes,
+        ``regions`` holds the class decided at each grid point and ``boundary`` the probability of
+        that class (255 = 1). A missing metric is None.
         """
         with self._lock:
             s, c = self._settings, self.curves
@@ -420,6 +443,8 @@ class Session:
                 "settings": s.to_query(),
                 "data_version": self.data_version,
             }
+            if s.classes > 2:
+                frame["regions"] = self._executor.regions(self.model, loss_record(s.loss), self._grid)
             if self.watched is not None:
                 frame["watched"] = self._watched()
             if since_data != self.data_version:

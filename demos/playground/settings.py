@@ -13,6 +13,7 @@ as text; every refusal is an `InvalidArgument` naming the setting and what it ac
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ from nn import LOSSES, OPTIMIZERS, datasets
 from nn.module import ACTIVATIONS
 
 PLAYGROUND_LOSSES = {name: loss for name, loss in LOSSES.items() if loss.task == "classification"}
+DEALT = tuple(
+    name for name, make in datasets.DATASETS.items() if "classes" in inspect.signature(make).parameters
+)
+"""The datasets that deal their dots among any number of classes (the others make two)."""
 
 __all__ = [
     "SETTINGS",
@@ -30,6 +35,7 @@ __all__ = [
     "Settings",
     "SettingsError",
     "LIMITS",
+    "DEALT",
     "declaration",
     "Sizes",
     "PerLayer",
@@ -188,7 +194,23 @@ SETTINGS: dict[str, Setting] = {
             "test_fraction", Real(0.0, 0.9), 0.2, "Test fraction", "the dots held out to test on", "Data"
         ),
         Setting("seed", Whole(0, 2**31 - 1), 0, "Seed", "the seed for dots, weights and batches", "Data"),
-        Setting("added", Dots(Real(-1e3, 1e3), Whole(0, 1)), (), "Dots added by hand", "", "Data"),
+        Setting(
+            "classes",
+            Whole(2, datasets.MAX_CLASSES),
+            2,
+            "Classes",
+            f"the colours the network tells apart; {' and '.join(DEALT)} deal their dots among them, "
+            "the others make two (a click adds any); more than two need the loss cross entropy",
+            "Data",
+        ),
+        Setting(
+            "added",
+            Dots(Real(-1e3, 1e3), Whole(0, datasets.MAX_CLASSES - 1)),
+            (),
+            "Dots added by hand",
+            "",
+            "Data",
+        ),
         Setting(
             "hidden",
             Sizes(Whole(1, LIMITS["units"]), LIMITS["layers"], "layers"),
@@ -205,8 +227,7 @@ SETTINGS: dict[str, Setting] = {
             "each hidden layer's f",
             "Network",
         ),
-        # The page draws two classes (cross-entropy: from two scores, one per class); a
-        # regression's loss joins when it draws a heatmap.
+        # A regression's loss joins when the page draws a heatmap.
         Setting("loss", Choice(PLAYGROUND_LOSSES), "hinge", "Loss", "the loss J", "Network"),
         Setting("optimizer", Choice(OPTIMIZERS), "adam", "Optimizer", "how to step down J", "Training"),
         Setting(
@@ -266,6 +287,8 @@ class Settings:
             raise InvalidArgument(unknown[0], f"is not a setting; the settings are {', '.join(SETTINGS)}")
         if "hidden" in values and "activations" not in values:
             values["activations"] = ("relu",)  # then serves every hidden layer
+        if "classes" in values and "loss" not in values and SETTINGS["classes"].check(values["classes"]) > 2:
+            values["loss"] = "cross_entropy"  # a link's ?classes=3 needs a score per class
         checked = {name: s.default for name, s in SETTINGS.items()}
         checked.update({name: SETTINGS[name].check(value) for name, value in values.items()})
         object.__setattr__(self, "_values", _consistent(checked))
@@ -308,13 +331,28 @@ class Settings:
 
 
 def _consistent(values: dict) -> dict:
-    """The checks across settings: one activation per hidden layer, and the dots' total."""
+    """The checks across settings: one activation per hidden layer, a score per class, each added
+    dot's label a class, and the dots' total."""
     hidden, activations = values["hidden"], values["activations"]
     if len(activations) == 1 and len(hidden) != 1:  # one activation serves every hidden layer
         values["activations"] = activations = activations * len(hidden)
     if len(activations) != len(hidden):
         raise InvalidArgument(
             "activations", f"give one per hidden layer ({len(hidden)}), got {len(activations)}"
+        )
+    classes, loss = values["classes"], PLAYGROUND_LOSSES[values["loss"]]
+    if classes > 2 and loss.scores_of(classes) == 1:
+        raise InvalidArgument(
+            "classes",
+            f"= {classes} needs a score per class: choose the loss cross entropy first "
+            f"({values['loss'].replace('_', ' ')} gives one score, for two classes)",
+        )
+    strays = sorted({int(dot[2]) for dot in values["added"] if dot[2] >= classes})
+    if strays:
+        raise InvalidArgument(
+            "added",
+            f"holds dots of class {', '.join(map(str, strays))}, beyond the {classes} classes (labels 0 to "
+            f"{classes - 1}): set classes to {strays[-1] + 1} to keep them",
         )
     if values["points"] + len(values["added"]) > LIMITS["points"]:
         raise InvalidArgument(

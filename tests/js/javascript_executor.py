@@ -26,7 +26,12 @@ def executor_answers(case):
     model, (X, y), loss = model_of(case), dots(case), loss_record(case["loss"])
     view = (-2.0, 2.5, -1.5, 2.0)
     gradients = executor.gradients(model, loss, X, y, case["l2"])
+    regions = {}
+    if case.get("classes", 2) > 2:
+        regions = {"regions": list(executor.regions(model, loss, executor.grid(view, 100))),
+                   "pure_regions": list(pure.regions(model, loss, pure.grid(view, 100)))}  # fmt: skip
     return {
+        **regions,
         "shading": list(executor.shading(model, loss, executor.grid(view, 100))),
         "pure_shading": list(pure.shading(model, loss, pure.grid(view, 100))),
         "evaluate": executor.evaluate(model, loss, X, y),

@@ -7,12 +7,17 @@ from nn.losses import loss_record
 
 
 def dots(case: dict) -> tuple[list[list[float]], list[float]]:
-    X, y = datasets.moons(case["points"], noise=0.2, seed=case["data_seed"])
+    """The moons, or for a case of more than two `classes`, as many spirals."""
+    if case.get("classes", 2) > 2:
+        X, y = datasets.spiral(case["points"], noise=0.1, seed=case["data_seed"], classes=case["classes"])
+    else:
+        X, y = datasets.moons(case["points"], noise=0.2, seed=case["data_seed"])
     return [[float(a), float(b)] for a, b in X], [float(t) for t in y]
 
 
 def model_of(case: dict) -> MLP:
-    width = loss_record(case["loss"]).scores_of(2) if "loss" in case else 1  # one score, or one per class
+    classes = case.get("classes", 2)
+    width = loss_record(case["loss"]).scores_of(classes) if "loss" in case else 1  # one, or one per class
     return MLP(2, [*case["hidden"], width], activation=case["activation"], seed=case["model_seed"])
 
 

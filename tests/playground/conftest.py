@@ -51,3 +51,19 @@ def session_of(server):
     """The one session a test's page opened on `server`."""
     ((session, _),) = server.sessions.live.values()
     return session
+
+
+# The plot's pixels, as [r, g, b] each, with the dots' (much fewer) among them.
+PLOT_COLOURS = """() => { const c = document.getElementById('plot');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; const seen = new Set();
+  for (let k = 0; k < d.length; k += 4) seen.add(`${d[k]},${d[k + 1]},${d[k + 2]}`);
+  return [...seen].map((s) => s.split(',').map(Number)); }"""
+
+
+def shade_of(hex_colour: str, pixel: list[int]) -> float:
+    """How far `pixel` lies from white towards the class colour as the plot lightens it (0 to 1),
+    or 0 if it is of another hue."""
+    full = [int(hex_colour[k : k + 2], 16) for k in (1, 3, 5)]
+    light = [v + (255 - v) * 0.55 for v in full]
+    shares = [(255 - p) / (255 - v) for p, v in zip(pixel, light)]
+    return min(shares) if max(shares) - min(shares) < 0.08 else 0.0

@@ -10,7 +10,7 @@ import pytest
 from autograd import grad
 from nn import MLP, Trainer
 
-from .conftest import needs_browser, session_of
+from .conftest import PLOT_COLOURS, needs_browser, session_of, shade_of
 
 pytestmark = needs_browser
 
@@ -129,15 +129,43 @@ def test_a_dots_graph_appears_and_backprop_steps_through_it(opened):
 def test_a_click_on_the_plot_adds_a_dot_of_the_chosen_colour(opened, server):
     page, _ = opened()
     before = len(session_of(server).y_train)
-    page.get_by_label("Colour of a new dot").click()  # now red
+    page.get_by_label("Colour of a new dot").select_option("0")  # red
     page.locator("#plot").click(position={"x": 5, "y": 5})
     page.wait_for_function("new URLSearchParams(location.search).get('added') !== ''")
     session = session_of(server)
     assert len(session.y_train) == before + 1 and session.y_train[-1] == 0.0
-    page.locator("#plot").click(position={"x": 10, "y": 350}, modifiers=["Shift"])  # the other colour
+    page.locator("#plot").click(position={"x": 10, "y": 350}, modifiers=["Shift"])  # the next colour
     two = "(new URLSearchParams(location.search).get('added') || '').split(';').length === 2"
     page.wait_for_function(two)
     assert session_of(server).y_train[-1] == 1.0
+
+
+def test_three_spirals_shade_three_regions_and_a_key_adds_a_dot_of_the_third_class(opened, server):
+    page, seen = opened("dataset=spiral&classes=3&points=90&hidden=8")
+    assert page.get_by_label("Loss", exact=True).input_value() == "cross_entropy"  # classes=3 brings it
+    assert page.locator("#colour option").all_text_contents() == ["red (0)", "blue (1)", "green (2)"]
+    assert "green squares class 2" in page.locator("#class-key").text_content()
+    page.get_by_label("Train, or pause").click()
+    page.wait_for_function("Number(document.getElementById('step').textContent) > 300")
+    page.get_by_label("Train, or pause").click()
+    colours = page.evaluate(PLOT_COLOURS)
+    for hex_colour in ("#D55E00", "#0072B2", "#009E73"):  # each region in its class's colour
+        assert any(shade_of(hex_colour, c) >= 0.3 for c in colours), hex_colour
+    page.locator("#plot").press("2")
+    page.locator("#plot").click(position={"x": 5, "y": 5})
+    page.wait_for_function("new URLSearchParams(location.search).get('added') !== ''")
+    assert session_of(server).y_train[-1] == 2.0
+    assert not seen["errors"]
+
+
+def test_a_fourth_class_is_refused_with_a_one_score_loss_naming_the_fix(opened):
+    page, _ = opened()
+    page.get_by_label("Classes", exact=True).fill("4")
+    page.get_by_label("Classes", exact=True).press("Enter")
+    refusal = page.locator(".refusal")
+    refusal.wait_for()
+    assert "choose the loss cross entropy first" in refusal.text_content()
+    assert page.get_by_label("Classes", exact=True).input_value() == "2"
 
 
 def test_the_url_holds_the_set_up_and_export_and_import_round_trip(opened, server, page, tmp_path):

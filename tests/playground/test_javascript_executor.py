@@ -32,13 +32,17 @@ TRAJECTORIES = [
         ("binary_cross_entropy", "adam", {"lr": 0.01}, 0.0, "relu"),
         ("hinge", "adam", {"lr": 0.01}, 0.01, "sigmoid"),
         ("binary_cross_entropy", "sgd", {"lr": 0.5}, 0.0, "leaky_relu"),
+        ("cross_entropy", "adam", {"lr": 0.01}, 0.001, "tanh"),
     ]
 ]  # fmt: skip
+TRAJECTORIES[-1]["classes"] = 3  # three spirals, a score per class
 EXECUTOR = [
     {"loss": loss, "l2": 0.01, "activation": "tanh", "hidden": [8, 8], "points": 120, "data_seed": 2,
      "model_seed": 4}
     for loss in sorted(LOSSES) if LOSSES[loss].task == "classification"  # the playground's: it shades classes
-]  # fmt: skip
+] + [{"loss": "cross_entropy", "classes": 3, "l2": 0.01, "activation": "relu", "hidden": [8, 8],
+      "points": 120, "data_seed": 2, "model_seed": 4}]  # fmt: skip
+EXECUTOR_IDS = [f"{c['loss']}-{c.get('classes', 2)}" for c in EXECUTOR]
 PRIMITIVE = {"activation": "tanh", "hidden": [4], "points": 20, "data_seed": 1, "model_seed": 2, "steps": 5}
 
 
@@ -62,7 +66,9 @@ def numpy_trajectory(case):
     return trainer.history.loss, thetas
 
 
-TRAJECTORY_IDS = [f"{c['loss']}-{c['optimizer']}-{c['activation']}" for c in TRAJECTORIES]
+TRAJECTORY_IDS = [
+    f"{c['loss']}-{c.get('classes', 2)}-{c['optimizer']}-{c['activation']}" for c in TRAJECTORIES
+]
 
 
 @pytest.mark.parametrize("k", range(len(TRAJECTORIES)), ids=TRAJECTORY_IDS)
@@ -76,7 +82,7 @@ def test_fifty_training_steps_in_javascript_equal_the_numpy_executors(answers, k
         assert mine == pytest.approx(theirs, rel=1e-12, abs=1e-15), f"θ after step {step}"
 
 
-@pytest.mark.parametrize("k", range(len(EXECUTOR)), ids=[c["loss"] for c in EXECUTOR])
+@pytest.mark.parametrize("k", range(len(EXECUTOR)), ids=EXECUTOR_IDS)
 def test_a_sessions_questions_get_the_numpy_executors_answers(answers, k):
     case, ours = EXECUTOR[k], answers["executor"][k]
     model, (X, y), loss = model_of(case), dots(case), loss_record(case["loss"])
@@ -89,12 +95,26 @@ def test_a_sessions_questions_get_the_numpy_executors_answers(answers, k):
     assert ours["gradients_J"] == pytest.approx(gradients.J, rel=1e-12)
 
 
-@pytest.mark.parametrize("k", range(len(EXECUTOR)), ids=[c["loss"] for c in EXECUTOR])
+@pytest.mark.parametrize("k", range(len(EXECUTOR)), ids=EXECUTOR_IDS)
 def test_the_boundarys_shading_is_the_pure_executors_byte_for_byte(answers, k):
     ours = answers["executor"][k]
     assert len(ours["shading"]) == 100 * 100
     assert ours["shading"] == ours["pure_shading"]
     assert len(set(ours["shading"])) > 10  # a boundary, not a flat colour
+
+
+def test_with_three_classes_the_regions_are_the_pure_executors_and_numpys(answers):
+    (k,) = [k for k, case in enumerate(EXECUTOR) if case.get("classes", 2) > 2]
+    case, ours = EXECUTOR[k], answers["executor"][k]
+    model, loss = model_of(case), loss_record(case["loss"])
+    assert ours["regions"] == ours["pure_regions"]
+    assert set(ours["regions"]) == {0, 1, 2}  # three regions, each decided by its largest score
+    numpy = NumPyExecutor()
+    grid = numpy.grid((-2.0, 2.5, -1.5, 2.0), 100)
+    assert list(numpy.regions(model, loss, grid)) == ours["regions"]
+    theirs = np.frombuffer(numpy.shading(model, loss, grid), dtype=np.uint8)
+    assert np.abs(theirs.astype(int) - np.asarray(ours["shading"])).max() <= 1
+    assert min(ours["shading"]) >= 255 // 3  # the decided class's probability: at least 1/K
 
 
 def test_the_shading_agrees_with_numpys_to_within_a_rounding(answers):

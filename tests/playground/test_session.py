@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from autograd import explain, grad
-from demos.playground.session import LIMITS, Session, Settings, SettingsError
-from demos.playground.settings import PLAYGROUND_LOSSES
+from demos.playground.session import GRID, LIMITS, Session, Settings, SettingsError
+from demos.playground.settings import DEALT, PLAYGROUND_LOSSES
 from nn import MLP, Trainer, accuracy, dumps, loads
 
 
@@ -47,7 +47,9 @@ def test_settings_travel_through_the_url_and_back():
         ("activations", "relu swish", "must be one of relu, .*, got 'swish'"),
         ("loss", "l1", "must be one of hinge, mse, binary_cross_entropy, cross_entropy, got 'l1'"),
         ("added", "1,2", "holds dots as x1,x2,label"),
-        ("added", "1,2,7", "must be a whole number in 0 to 1, got 7"),
+        ("added", "1,2,7", "must be a whole number in 0 to 5, got 7"),
+        ("added", "1,2,2;0,0,3", "holds dots of class 2, 3, beyond the 2 classes .*: set classes to 4"),
+        ("classes", "7", "must be a whole number in 2 to 6, got 7"),
         ("colour", "red", "is not a setting"),
     ],
 )
@@ -55,6 +57,18 @@ def test_a_bad_setting_is_named_with_what_it_accepts(field, value, message):
     with pytest.raises(SettingsError, match=message) as caught:
         Settings.from_query({"hidden": "8 8", "activations": "relu relu", field: value})
     assert caught.value.field == field
+
+
+def test_more_than_two_classes_with_a_one_score_loss_are_refused_naming_the_fix():
+    refusal = r"classes = 3 needs a score per class: choose the loss cross entropy first \(hinge gives one"
+    with pytest.raises(SettingsError, match=refusal) as caught:
+        Settings(classes=3, loss="hinge")
+    assert caught.value.field == "classes"
+
+
+def test_a_links_classes_alone_bring_the_loss_that_gives_a_score_per_class():
+    assert Settings.from_query({"classes": "4"}).loss == "cross_entropy"
+    assert Settings.from_query({"classes": "2"}).loss == "hinge"
 
 
 def test_at_most_2000_dots_in_all():
@@ -224,7 +238,7 @@ def test_dots_downloaded_load_back_with_their_split():
             "x1,x2,label\n1,2,0\n3,abc,1\n",
             r"line 3, x2 must be a finite number in \[-1000, 1000\], got 'abc'",
         ),
-        ("1,2,5\n", "line 1, label must be a whole number in 0 to 1, got 5"),
+        ("1,2,7\n", "line 1, label must be a whole number in 0 to 5, got 7"),
         ("1,2,0\n1,2\n", "line 2 holds dots as x1,x2,label"),
         ("1,2,0,validation\n", "line 1, split must be one of train, test, got 'validation'"),
         ("1,nan,0\n", "line 1, x2 must be a finite number"),
@@ -351,6 +365,67 @@ def test_a_neuron_or_dot_that_is_not_there_is_named_in_the_refusal(session, name
     with pytest.raises(SettingsError) as refused:
         session.neuron_maths(name, split, index)
     assert refused.value.field == field
+
+
+THREE_SPIRALS = {"dataset": "spiral", "classes": 3, "points": 90, "hidden": (8,), "activations": ("tanh",)}
+
+
+@pytest.mark.parametrize("dataset", DEALT)
+def test_spiral_and_blobs_deal_their_dots_among_the_classes(dataset):
+    session = Session(Settings(**{**THREE_SPIRALS, "dataset": dataset, "classes": 4}))
+    assert set(session.y_train + session.y_test) == {0.0, 1.0, 2.0, 3.0}
+    assert session.model.layers[-1].nout == 4
+
+
+def test_a_two_class_dataset_with_more_classes_keeps_its_dots_and_takes_clicks_of_any():
+    session = Session(Settings(**{**THREE_SPIRALS, "dataset": "moons"}))
+    assert set(session.y_train) == {0.0, 1.0} and session.model.layers[-1].nout == 3
+    session.add_point(0.25, 0.5, 2)
+    assert session.y_train[-1] == 2.0 and session.settings.added == ((0.25, 0.5, 2),)
+    with pytest.raises(SettingsError, match="label is 3, not one of the 3 classes") as caught:
+        session.add_point(0.25, 0.5, 3)
+    assert caught.value.field == "label" and len(session.settings.added) == 1
+
+
+def test_three_classes_train_and_every_frame_shades_three_regions():
+    session = Session(Settings(**{**THREE_SPIRALS, "dataset": "blobs"}))
+    session.step(200)
+    frame = session.frame()
+    assert len(frame["regions"]) == len(frame["boundary"]) == GRID * GRID
+    assert set(frame["regions"]) == {0, 1, 2}
+    assert min(frame["boundary"]) >= 255 // 3  # the decided class's probability: at least 1/K
+    assert session.curves.train_accuracy[-1] > 0.8  # three blobs: far above chance (1/3)
+    two = Session(Settings(points=40, hidden=(3,), activations=("tanh",)))
+    assert "regions" not in two.frame()  # two classes: the confidence in class 1 says it all
+
+
+def test_with_three_classes_every_inspection_works_on_the_third_score():
+    session = Session(Settings(**THREE_SPIRALS))
+    session.step(10)
+    graph = session.dot_graph("train", 1, svg=False)
+    assert "p[1,3] = " in graph["dot"]
+    assert session.neuron_maths("h2[3]")["name"] == "h2[3]"
+    found = session.inspect_parameter("W2[3,1]")
+    assert found["grad"] == pytest.approx(found["finite_difference"], rel=1e-4, abs=1e-9)
+    with pytest.raises(SettingsError, match="give 3 outputs, as the playground's networks for the loss "
+                                            "cross_entropy"):  # fmt: skip
+        session.import_model(dumps(MLP(2, [3, 2], seed=0)))
+
+
+def test_dots_of_more_classes_from_csv_raise_the_classes_and_give_a_new_network():
+    session = Session(Settings(points=40, hidden=(3,), activations=("tanh",), loss="cross_entropy"))
+    count = session.import_dots("x1,x2,label\n0,0,0\n1,1,1\n2,2,3\n")
+    assert count == 3 and session.settings.classes == 4 and session.model.layers[-1].nout == 4
+    assert session.frame()["settings"]["classes"] == "4"
+
+
+def test_dots_of_three_classes_from_csv_are_refused_with_a_one_score_loss_naming_the_line():
+    session = Session(Settings(points=40, hidden=(3,), activations=("tanh",)))
+    before = session.settings
+    with pytest.raises(SettingsError, match=r"holds 3 classes \(line 3 has label 2\), which need a score per "
+                                            "class: choose the loss cross entropy first"):  # fmt: skip
+        session.import_dots("0,0,0\n1,1,1\n2,2,2\n")
+    assert session.settings == before
 
 
 def test_a_dots_graph_too_wide_for_graphviz_is_refused_with_a_message():

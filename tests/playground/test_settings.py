@@ -71,6 +71,8 @@ def test_every_other_setting_starts_afresh(name):
     changed = {name: another_value(SETTINGS[name])}
     if name == "hidden":
         changed["activations"] = ("tanh",)
+    if name == "classes":  # more than two need a score per class
+        changed["loss"] = "cross_entropy"
     assert session.configure(session.settings.replace(**changed)) == "afresh"
     assert session.steps == 0 and not session.curves.step
 

@@ -22,7 +22,7 @@ from demos.playground.site import MAX_BYTES, SiteError, build
 from nn import Trainer, loads
 from nn.losses import loss_record
 
-from .conftest import needs_browser
+from .conftest import PLOT_COLOURS, needs_browser, shade_of
 
 pytestmark = [needs_browser, pytest.mark.slow]
 READY_SECONDS = 60  # Pyodide's first start on a busy 2-core machine, with room
@@ -239,6 +239,26 @@ def test_cross_entropy_trains_two_scores_in_the_browser_and_a_dots_graph_shows_t
         page.click("#dot-show")
         page.wait_for_selector("#dot-graph svg g.node")
         assert "p[1,2] = " in page.inner_html("#dot-graph")  # the softmax on the edges into lse
+        assert seen["outside"] == [] and seen["errors"] == []
+    finally:
+        page.context.close()
+
+
+def test_three_spirals_train_in_the_browser_in_three_shaded_regions(site, browser):
+    url = f"http://127.0.0.1:{site['root'].server_address[1]}/"
+    page, seen = open_site(browser, url, "dataset=spiral&classes=3&points=90&hidden=8")
+    try:
+        assert page.locator('#network [data-name="b2[3]"]').count() == 1  # a score per class
+        assert page.locator("#colour option").count() == 3
+        assert trained(page, 200) >= 200
+        colours = page.evaluate(PLOT_COLOURS)
+        for hex_colour in ("#D55E00", "#0072B2", "#009E73"):  # each region in its class's colour
+            assert any(shade_of(hex_colour, c) >= 0.3 for c in colours), hex_colour
+        computed, native = inspected_and_native(page, "W2[3,1]")
+        assert math.isclose(computed, native, rel_tol=1e-9, abs_tol=1e-12), (computed, native)
+        page.click("#dot-show")
+        page.wait_for_selector("#dot-graph svg g.node")
+        assert "p[1,3] = " in page.inner_html("#dot-graph")
         assert seen["outside"] == [] and seen["errors"] == []
     finally:
         page.context.close()

@@ -6,7 +6,7 @@
 import { buildControls, clearRefusals, collectSettings, showRefusal, showSettings } from "./controls.js";
 import { setGlossary } from "./glossary.js";
 import { forgetNeuron, inspect, showDot, showNeuron, showWatched } from "./inspector.js";
-import { drawCurves, drawNetwork, drawPlot, fromPixels, nearestDot, setClasses } from "./plots.js";
+import { classKey, className, drawCurves, drawNetwork, drawPlot, fromPixels, nearestDot, setClasses } from "./plots.js";
 import * as transport from "./transport.js";
 import { api, downloadLink, openStream, say, setSession, transportKind } from "./transport.js";
 
@@ -28,6 +28,20 @@ function settingsInForce(settings) {
   state.settings = settings;
   history.replaceState(null, "", "?" + new URLSearchParams(settings));
   showSettings(settings);
+  offerClasses(Number(settings.classes));
+}
+
+// The colour picker offers the classes in force (the one chosen stays, if it still is one), and
+// the plot's key names them.
+function offerClasses(count) {
+  const picker = $("colour");
+  if (picker.options.length === count) return;
+  const chosen = Math.min(Number(picker.value), count - 1);
+  picker.replaceChildren(...Array.from({ length: count }, (_, k) => new Option(className(k), String(k))));
+  picker.value = String(chosen);
+  const key = classKey(count);
+  $("class-key").textContent = key;
+  plot.setAttribute("aria-label", `the decision boundary, with the training dots and (hollow) the test dots: ${key}. Space plays or pauses`);
 }
 
 async function sendSettings() {
@@ -56,7 +70,8 @@ function showFrame(frame) {
   $("play").textContent = frame.playing ? "Pause" : "Play";
   if (frame.message) say(frame.message);
   if (frame.dots) state.view.dots = frame.dots;
-  Object.assign(state.view, { square: frame.view, grid: frame.grid, boundary: frame.boundary });
+  Object.assign(state.view, { square: frame.view, grid: frame.grid, boundary: frame.boundary,
+    regions: frame.regions, classes: Number(frame.settings.classes) });
   if (JSON.stringify(frame.settings) !== JSON.stringify(state.settings)) settingsInForce(frame.settings);
   addCurves(frame);
   drawPlot(state.view);
@@ -100,23 +115,22 @@ plot.addEventListener("click", async (event) => {
   const dot = nearestDot(state.view, px, py);
   if (dot) { showDot(dot.split, dot.index + 1); return; } // dots are numbered from 1, as L[1] is
   const [x1, x2] = fromPixels(state.view.square, px, py);
-  let label = Number($("colour").dataset.label);
-  if (event.shiftKey) label = 1 - label;
+  let label = Number($("colour").value);
+  if (event.shiftKey) label = (label + 1) % $("colour").options.length; // the next colour
   if (await api("POST", "point", { body: { x1, x2, label } })) say("");
 });
 
-// From the keyboard: Space on the focused plot plays or pauses, as the Play button does.
+// From the keyboard: Space on the focused plot plays or pauses, as the Play button does; a digit
+// chooses the colour of a new dot (0 red, 1 blue, … as the picker numbers them).
 plot.addEventListener("keydown", (event) => {
+  if (/^[0-9]$/.test(event.key) && Number(event.key) < $("colour").options.length) {
+    $("colour").value = event.key;
+    say(`A click now adds a dot of class ${className(Number(event.key))}.`);
+    return;
+  }
   if (event.key !== " ") return;
   event.preventDefault();
   $("play").click();
-});
-
-$("colour").addEventListener("click", () => {
-  const red = $("colour").getAttribute("aria-pressed") !== "true";
-  $("colour").setAttribute("aria-pressed", String(red));
-  $("colour").dataset.label = red ? "0" : "1";
-  $("colour").textContent = red ? "red (0)" : "blue (1)";
 });
 
 // A weight or a bias: its ∂J/∂θ; a neuron: its maths on the chosen dot.

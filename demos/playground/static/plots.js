@@ -8,6 +8,13 @@ let classes = [{ colour: "#D55E00", shape: "circle" }, { colour: "#0072B2", shap
 const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
 export function setClasses(declared) { classes = declared; }
 export const classColour = (label) => classes[label].colour;
+// "red (0)": a class as the colour picker names it.
+export const className = (label) => `${classes[label].name} (${label})`;
+// "red circles are class 0, blue triangles class 1": the key to the first `count` classes.
+export function classKey(count) {
+  const plural = (shape) => ({ "triangle-down": "triangles pointing down", plus: "pluses" })[shape] || `${shape}s`;
+  return classes.slice(0, count).map((c, k) => `${c.name} ${plural(c.shape)} ${k ? "" : "are "}class ${k}`).join(", ");
+}
 
 // A dot of `shape` centred at (x, y), about 9 pixels across, as a path to fill and stroke.
 function shapePath(g, shape, x, y) {
@@ -45,13 +52,19 @@ export function svgElement(name, attributes, title) {
 export function drawPlot(view) {
   const n = view.grid;
   scratch.width = scratch.height = n;
-  const cells = Uint8Array.from(atob(view.boundary), (c) => c.charCodeAt(0));
+  const decoded = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const cells = decoded(view.boundary);
+  // Two classes: the confidence in class 1, from red through white to blue. More: the class decided
+  // (`regions`) in its colour, from white where its probability is 1/K to full where it is 1.
+  const regions = view.regions ? decoded(view.regions) : null;
+  const colours = classes.map((c) => rgb(c.colour)), white = [255, 255, 255];
+  const share = regions ? 1 / view.classes : 0.5;
   const image = scratch.getContext("2d").createImageData(n, n);
   for (let k = 0; k < n * n; k++) {
     const t = cells[k] / 255;
-    const [red, blue] = [rgb(classes[0].colour), rgb(classes[1].colour)];
-    const colour = t < 0.5 ? mix(red, [255, 255, 255], t * 2) : mix([255, 255, 255], blue, (t - 0.5) * 2);
-    const light = mix(colour, [255, 255, 255], 0.55);
+    const colour = regions ? mix(white, colours[regions[k]], Math.max(0, (t - share) / (1 - share)))
+      : t < 0.5 ? mix(colours[0], white, t * 2) : mix(white, colours[1], (t - 0.5) * 2);
+    const light = mix(colour, white, 0.55);
     image.data.set([...light, 255], 4 * k);
   }
   scratch.getContext("2d").putImageData(image, 0, 0);
