@@ -264,11 +264,11 @@ export class ProgramRun {
   }
 }
 
-/** Each value × scale as a byte, rounded half to even as Python's round() (a Uint8ClampedArray
- * converts so), clamped to 0 … 255. */
-export function bytes(values, scale = 255) {
+/** Each (value − offset) × scale as a byte, rounded half to even as Python's round() (a
+ * Uint8ClampedArray converts so), clamped to 0 … 255. */
+export function bytes(values, scale = 255, offset = 0) {
   const clamped = new Uint8ClampedArray(values.length);
-  for (let i = 0; i < values.length; i++) clamped[i] = values[i] * scale;
+  for (let i = 0; i < values.length; i++) clamped[i] = (values[i] - offset) * scale;
   return new Uint8Array(clamped.buffer);
 }
 

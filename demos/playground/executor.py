@@ -22,6 +22,7 @@ from .pure import Gradients
 __all__ = ["NumPyExecutor", "Gradients"]
 
 Points = Sequence[Sequence[float]]
+Measured = tuple[float, float | None]  # (J, accuracy): a regression's accuracy is None
 
 
 class NumPyExecutor:
@@ -48,12 +49,20 @@ class NumPyExecutor:
         """The class the loss decides at each grid point, one byte each (more than two classes)."""
         return np.asarray(loss.decide(list(model.predict(grid).T)), dtype=np.uint8).tobytes()
 
-    def evaluate(self, model: MLP, loss: Loss, X: Points, y: Sequence[float]) -> tuple[float, float] | None:
-        """(J, accuracy) of the model on a split, or None for a split with no dots."""
+    def heat(self, model: MLP, grid: np.ndarray, low: float, high: float) -> bytes:
+        """A regression's prediction at each grid point as one byte: (score − low)·255/(high − low),
+        rounded half to even, clamped to 0 … 255."""
+        scaled = (model.predict(grid) - low) * (255 / (high - low))
+        return np.clip(np.round(scaled), 0, 255).astype(np.uint8).tobytes()
+
+    def evaluate(self, model: MLP, loss: Loss, X: Points, y: Sequence[float]) -> Measured | None:
+        """(J, accuracy) of the model on a split (a regression's accuracy: None), or None for a
+        split with no dots."""
         if not len(y):
             return None
         scores = model.predict(np.asarray(X, dtype=float).reshape(-1, model.nin))
-        return loss.on_arrays(scores, y), loss.accuracy_on_arrays(scores, y)
+        right = loss.accuracy_on_arrays(scores, y) if loss.task == "classification" else None
+        return loss.on_arrays(scores, y), right
 
     def objective(self, model: MLP, loss: Loss, X: Points, y: Sequence[float], l2: float) -> float:
         """J = the loss + l2·Σθ², as training computes it, without a graph."""

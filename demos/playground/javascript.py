@@ -10,7 +10,8 @@ Float64Arrays with the kernels of ``autograd/kernels.js``:
   rule in ``nn/optim.js`` (`JavaScriptTrainer`; the batches, the divergence checks and the
   history are `Trainer`'s own, in Python);
 - the boundary's shading: the loss's `confidence` at each point of the grid (with more than two
-  classes, the class decided and its probability, from the scores by the engine's `largest`);
+  classes, the class decided and its probability, from the scores by the engine's `largest`; a
+  regression's prediction on its colour scale, by the engine's `bytes`);
 - each split's J and its dots' scores for the curves, J with its L2 term for finite
   differences, and ∂J/∂θ on all the training dots for a watched weight.
 
@@ -173,6 +174,14 @@ class JavaScriptExecutor(PurePythonExecutor):
     def regions(self, model: MLP, loss: Loss, grid: _Grid) -> bytes:
         return self._largest(model, loss, grid)[0]
 
+    def heat(self, model: MLP, grid: _Grid, low: float, high: float) -> bytes:
+        program = self._program("scores", model, None, 0.0, [grid.points[:3]], ["X"])
+        if program is None:
+            return super().heat(model, grid.points, low, high)
+        program.run.evaluate(self.theta(model), grid.dots, None, False)
+        column = program.run.column(program.scores[0])
+        return bytes(self.engine.bytes(column, 255 / (high - low), low).to_bytes())
+
     def _largest(self, model: MLP, loss: Loss, grid: _Grid) -> tuple[bytes, bytes]:
         """(the class decided at each grid point, its probability as a byte) for K scores: the
         scores by the program, the largest and its softmax by the engine's `largest`."""
@@ -191,6 +200,8 @@ class JavaScriptExecutor(PurePythonExecutor):
         if program is None:
             return super().evaluate(model, loss, X, y)
         J = program.run.evaluate(self.theta(model), self.dots(X, y, loss, model.layers[-1].nout), None, False)
+        if loss.task != "classification":
+            return J, None
         labels = [float(t) for t in y]
         right = sum(int(loss.decide(_vector(s))) == int(loss.labels.as_class(t))
                     for s, t in zip(program.dots_scores(), labels))  # fmt: skip
@@ -242,11 +253,12 @@ class JavaScriptExecutor(PurePythonExecutor):
             self._dots.popitem(last=False)
         return made
 
-    def _program(self, kind: str, model: MLP, loss: Loss, l2: float, rows: list, names: list[str]):
+    def _program(self, kind: str, model: MLP, loss: Loss | None, l2: float, rows: list, names: list[str]):
         """The program of `kind` for this model, loss and L2 (recorded on `rows`, the first dots
-        of each argument), or None where it runs in Python (flagged)."""
+        of each argument), or None where it runs in Python (flagged). The scores' program needs
+        no loss."""
         params = model.parameters()
-        key = (kind, loss.name, l2, tuple(map(id, params)))
+        key = (kind, loss and loss.name, l2, tuple(map(id, params)))
         if key in self._programs:
             kept = self._programs[key]
             if kept is None or all(a is b for a, b in zip(kept.params, params)):

@@ -22,6 +22,7 @@ from nn.module import ACTIVATIONS
 __all__ = ["PurePythonExecutor", "Gradients"]
 
 Points = Sequence[Sequence[float]]
+Measured = tuple[float, float | None]  # (J, accuracy): a regression's accuracy is None
 
 
 class Gradients(list):
@@ -69,13 +70,22 @@ class PurePythonExecutor:
         """The class the loss decides at each grid point, one byte each (more than two classes)."""
         return bytes(int(loss.decide(s)) for s in scores(model, grid))
 
-    def evaluate(self, model: MLP, loss: Loss, X: Points, y: Sequence[float]) -> tuple[float, float] | None:
-        """(J, accuracy) of the model on a split, or None for a split with no dots."""
+    def heat(self, model: MLP, grid: Points, low: float, high: float) -> bytes:
+        """A regression's prediction at each grid point as one byte: (score − low)·255/(high − low),
+        rounded half to even, clamped to 0 … 255."""
+        scale = 255 / (high - low)
+        return bytes(min(255, max(0, round((s[0] - low) * scale))) for s in scores(model, grid))
+
+    def evaluate(self, model: MLP, loss: Loss, X: Points, y: Sequence[float]) -> Measured | None:
+        """(J, accuracy) of the model on a split (a regression's accuracy: None), or None for a
+        split with no dots."""
         if not len(y):
             return None
         found = scores(model, X)
         labels = [float(t) for t in y]
         per_dot = [float(loss.per_dot_on_arrays(s, loss.labels.encode(t))) for s, t in zip(found, labels)]
+        if loss.task != "classification":
+            return sum(per_dot) / len(per_dot), None
         right = sum(int(loss.decide(s)) == int(loss.labels.as_class(t)) for s, t in zip(found, labels))
         return sum(per_dot) / len(per_dot), right / len(labels)
 

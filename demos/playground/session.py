@@ -43,7 +43,7 @@ from nn import MLP, OPTIMIZERS, Trainer, TrainingDiverged, datasets, dot_inputs,
 from nn.losses import loss_record
 from nn.module import Unit
 
-from .settings import DEALT, LIMITS, SETTINGS, Settings, SettingsError
+from .settings import DATASETS, DEALT, LIMITS, MAX_CLASSES, SETTINGS, Settings, SettingsError
 
 __all__ = [
     "Session",
@@ -72,6 +72,20 @@ def _rounded(values, digits: int = 5) -> list[float]:
     return [float(f"{v:.{digits}g}") for v in values]
 
 
+def _as_written(label: float) -> int | float:
+    """A label as files and frames write it: a class as an int, a real target as itself."""
+    return int(label) if label == int(label) else label
+
+
+def _labels(labels: list[float]) -> list[int | float]:
+    """A split's labels as a frame sends them: classes as ints, real targets to 5 digits."""
+    return [_as_written(t) for t in _rounded(labels)]
+
+
+def _is_class(label: float) -> bool:
+    return label == int(label) and 0 <= label < MAX_CLASSES
+
+
 def _metric(value: float | None) -> float | None:
     """A curve's value as a frame holds it: rounded, or None where there is none (no test dots)."""
     return None if value is None or not math.isfinite(value) else float(f"{value:.5g}")
@@ -79,14 +93,17 @@ def _metric(value: float | None) -> float | None:
 
 @dataclass
 class Curves:
-    """Loss and accuracy on the training and test dots, one point per frame with new steps (None
-    where a split has no dots), and the live changes made along the way."""
+    """Loss and accuracy (a regression: the root-mean-square error) on the training and test dots,
+    one point per frame with new steps (None where a split has no dots, or a metric is not the
+    task's), and the live changes made along the way."""
 
     step: list[int] = field(default_factory=list)
     train_loss: list[float | None] = field(default_factory=list)
     test_loss: list[float | None] = field(default_factory=list)
     train_accuracy: list[float | None] = field(default_factory=list)
     test_accuracy: list[float | None] = field(default_factory=list)
+    train_rmse: list[float | None] = field(default_factory=list)
+    test_rmse: list[float | None] = field(default_factory=list)
     changes: list[tuple[int, str]] = field(default_factory=list)  # (step, "lr = 0.1")
 
 
@@ -176,7 +193,7 @@ class Session:
         X, y = ([], [])
         if s.points:
             dealt = {"classes": s.classes} if s.dataset in DEALT else {}  # the others make two classes
-            X, y = datasets.DATASETS[s.dataset](s.points, noise=s.noise, seed=s.seed, **dealt)
+            X, y = DATASETS[s.dataset](s.points, noise=s.noise, seed=s.seed, **dealt)
         if s.test_fraction > 0 and round(len(X) * s.test_fraction) not in (0, len(X)):
             Xtr, Xte, ytr, yte = datasets.train_test_split(X, y, test_fraction=s.test_fraction, seed=s.seed)
         else:
@@ -190,6 +207,7 @@ class Session:
         self.y_test = [float(t) for t in yte]
         if not keep_view or self.view is None:
             self.view = _view_around(self.X_train + self.X_test)
+        self.targets = _range_of(self.y_train + self.y_test)  # a regression's colour scale
         self._grid = self._executor.grid(self.view, GRID)
 
     def _make_trainer(self, new_optimizer: bool) -> None:
@@ -274,6 +292,9 @@ class Session:
             found = self._executor.evaluate(self.model, loss, X, y)
             getattr(c, f"{split}_loss").append(_metric(found and found[0]))
             getattr(c, f"{split}_accuracy").append(_metric(found and found[1]))
+            # A regression's J is the squared error's mean: its root is the RMSE (nn.rmse's).
+            fit = math.sqrt(found[0]) if found and loss.task == "regression" else None
+            getattr(c, f"{split}_rmse").append(_metric(fit))
 
     # ── changing the dots, the settings, the model ────────────────────────────────────────
 
@@ -310,17 +331,19 @@ class Session:
         is checked as the `added` setting's dots are (`SettingsError` names it)."""
         dots = SETTINGS["added"].kind
         x1, x2 = dots.coordinate.check(x1, "x1"), dots.coordinate.check(x2, "x2")
-        label = dots.label.check(label, "label")
+        label = _as_written(dots.label.check(label, "label"))
         with self._lock:
             classes = self._settings.classes
-            if label >= classes:
+            if loss_record(self._settings.loss).task == "regression":
+                pass  # any real target
+            elif not _is_class(label) or label >= classes:
                 raise SettingsError(
                     "label",
                     f"is {label}, not one of the {classes} classes (0 to {classes - 1}): set classes first",
                 )
             if self._settings.points + len(self._settings.added) >= LIMITS["points"]:
                 raise SettingsError("added", f"holds at most {LIMITS['points']:,} dots")
-            dot = (_coordinate(x1), _coordinate(x2), int(label))  # as the URL writes it: links reproduce it
+            dot = (_coordinate(x1), _coordinate(x2), label)  # as the URL writes it: links reproduce it
             self._adopt(self._settings.replace(added=(*self._settings.added, dot)))
             self._rebuild_data()
 
@@ -385,6 +408,17 @@ class Session:
         dots = tuple(kind.dot([cell.strip() for cell in row], f"line {line}") for line, row in numbered)
         with self._lock:
             s = self._settings
+            if loss_record(s.loss).task == "regression":  # real targets, every one
+                self._adopt(s.replace(points=0, added=dots))
+                self._rebuild_data(keep_view=False)
+                return len(dots)
+            for (line, _), dot in zip(numbered, dots):
+                if not _is_class(dot[2]):
+                    raise SettingsError(
+                        f"line {line}, label",
+                        f"is {dot[2]}, which is no class (0 to {MAX_CLASSES - 1}); real targets need the "
+                        "loss squared error first",
+                    )
             classes = max(s.classes, 1 + max(int(dot[2]) for dot in dots))  # the file's classes, all kept
             if classes > 2 and loss_record(s.loss).scores_of(classes) == 1:
                 line, label = next((line, dot[2]) for (line, _), dot in zip(numbered, dots) if dot[2] >= 2)
@@ -408,7 +442,7 @@ class Session:
             writer.writerow(["x1", "x2", "label", "split"])
             for split, X, y in (("train", self.X_train, self.y_train), ("test", self.X_test, self.y_test)):
                 for (x1, x2), label in zip(X, y):
-                    writer.writerow([repr(x1), repr(x2), int(label), split])
+                    writer.writerow([repr(x1), repr(x2), _as_written(label), split])
             return out.getvalue()
 
     # ── what the page shows ───────────────────────────────────────────────────────────────
@@ -421,18 +455,24 @@ class Session:
         (then ``curves_from`` is 0). ``boundary`` holds one byte per grid point, row by row from
         the top: the loss's confidence, 0 (class 0) to 255 (class 1); with more than two classes,
         ``regions`` holds the class decided at each grid point and ``boundary`` the probability of
-        that class (255 = 1). A missing metric is None.
+        that class (255 = 1); for a regression, ``heat`` = [low, high] is the targets' range and
+        ``boundary`` the prediction, 0 at low to 255 at high. A missing metric is None.
         """
         with self._lock:
             s, c = self._settings, self.curves
             start = since_curves[1] if since_curves[0] == self.curves_version else 0
+            loss = loss_record(s.loss)
             frame = {
                 "version": self._version,
                 "playing": self._playing,
                 "message": self.message,
                 "epoch": self.epochs_before + (self.trainer.epoch if self.trainer else 0),
                 "step": self.steps,
-                "boundary": self._executor.shading(self.model, loss_record(s.loss), self._grid),
+                "boundary": (
+                    self._executor.heat(self.model, self._grid, *self.targets)
+                    if loss.task == "regression"
+                    else self._executor.shading(self.model, loss, self._grid)
+                ),
                 "grid": GRID,
                 "view": self.view,
                 "network": self._network(),
@@ -443,13 +483,15 @@ class Session:
                 "settings": s.to_query(),
                 "data_version": self.data_version,
             }
-            if s.classes > 2:
-                frame["regions"] = self._executor.regions(self.model, loss_record(s.loss), self._grid)
+            if loss.task == "regression":
+                frame["heat"] = list(self.targets)
+            elif s.classes > 2:
+                frame["regions"] = self._executor.regions(self.model, loss, self._grid)
             if self.watched is not None:
                 frame["watched"] = self._watched()
             if since_data != self.data_version:
                 frame["dots"] = {
-                    split: [_rounded(x for x, _ in X), _rounded(y for _, y in X), [int(t) for t in labels]]
+                    split: [_rounded(x for x, _ in X), _rounded(y for _, y in X), _labels(labels)]
                     for split, X, labels in (
                         ("train", self.X_train, self.y_train),
                         ("test", self.X_test, self.y_test),
@@ -618,7 +660,7 @@ def dot_graph(snapshot: Snapshot, split: str, index: int, full: bool = False, sv
         "split": split,
         "index": index,
         "x": x,
-        "label": int(label),
+        "label": _as_written(label),
         "loss": L.data,
         **({"svg": drawing.pipe(format="svg").decode("utf-8")} if svg else {"dot": drawing.source}),
         "steps": steps,
@@ -687,6 +729,18 @@ def _split_of(snapshot: Snapshot, split: object, index: object) -> tuple[list, l
     if not (type(index) is int and 1 <= index <= len(y)):  # dots are numbered from 1, as L[1], W1[1,1]
         raise SettingsError("index", f"{index!r} is not a dot of the {split} set: its dots are 1 to {len(y)}")
     return X, y
+
+
+def _range_of(targets: list[float]) -> tuple[float, float]:
+    """The lowest and highest target (a regression's colour scale), widened to at least 1e-3
+    about their middle so that equal targets still scale; (−1, 1) for none."""
+    if not targets:
+        return (-1.0, 1.0)
+    low, high = min(targets), max(targets)
+    if high - low < 1e-3:
+        middle = (low + high) / 2
+        low, high = middle - 5e-4, middle + 5e-4
+    return (low, high)
 
 
 def _view_around(points: list[list[float]]) -> tuple[float, float, float, float]:

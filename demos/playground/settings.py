@@ -22,7 +22,10 @@ from autograd.arguments import Choice, InvalidArgument, Kind, Real, Whole
 from nn import LOSSES, OPTIMIZERS, datasets
 from nn.module import ACTIVATIONS
 
-PLAYGROUND_LOSSES = {name: loss for name, loss in LOSSES.items() if loss.task == "classification"}
+MAX_CLASSES = datasets.MAX_CLASSES
+
+DATASETS = {**datasets.DATASETS, **datasets.TARGETS}
+"""The dots one may choose: of classes (moons … linear), or with real targets to fit (a regression's)."""
 DEALT = tuple(
     name for name, make in datasets.DATASETS.items() if "classes" in inspect.signature(make).parameters
 )
@@ -30,7 +33,7 @@ DEALT = tuple(
 
 __all__ = [
     "SETTINGS",
-    "PLAYGROUND_LOSSES",
+    "DATASETS",
     "Setting",
     "Settings",
     "SettingsError",
@@ -96,7 +99,8 @@ class PerLayer:
 @dataclass(frozen=True)
 class Dots:
     """One's own dots, ``x1,x2,label`` each (``x1,x2,label,test`` for a test dot), ``;`` between
-    them, or a list of such tuples; a training dot is a triple, a test dot has "test" fourth."""
+    them, or a list of such tuples; a training dot is a triple, a test dot has "test" fourth. A
+    label is a class (a whole number, kept as an int) or a regression's real target."""
 
     coordinate: Real
     label: Whole
@@ -118,6 +122,7 @@ class Dots:
         part = (lambda name: field) if field == "added" else (lambda name: f"{field}, {name}")  # noqa: E731
         x1, x2 = (self.coordinate.check(v, part(name)) for v, name in zip(row[:2], ("x1", "x2")))
         label = self.label.check(row[2], part("label"))
+        label = int(label) if label == int(label) else label  # a class, written as links write it
         split = self.split.check(str(row[3]).strip(), part("split")) if len(row) == 4 else "train"
         return (x1, x2, label) if split == "train" else (x1, x2, label, "test")
 
@@ -187,7 +192,15 @@ class Setting:
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
-        Setting("dataset", Choice(datasets.DATASETS), "moons", "Dataset", "the red and blue dots", "Data"),
+        Setting(
+            "dataset",
+            Choice(DATASETS),
+            "moons",
+            "Dataset",
+            f"the dots: of classes ({', '.join(datasets.DATASETS)}) or with real targets to fit "
+            f"({', '.join(datasets.TARGETS)}: a regression, by the loss squared error)",
+            "Data",
+        ),
         Setting("points", Whole(0, LIMITS["points"]), 200, "Number of points", "how many dots", "Data"),
         Setting("noise", Real(0.0, 2.0), 0.1, "Noise", "how far dots stray from their shape", "Data"),
         Setting(
@@ -205,7 +218,7 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             "added",
-            Dots(Real(-1e3, 1e3), Whole(0, datasets.MAX_CLASSES - 1)),
+            Dots(Real(-1e3, 1e3), Real(-1e3, 1e3)),  # a class, or a regression's real target
             (),
             "Dots added by hand",
             "",
@@ -227,8 +240,7 @@ SETTINGS: dict[str, Setting] = {
             "each hidden layer's f",
             "Network",
         ),
-        # A regression's loss joins when the page draws a heatmap.
-        Setting("loss", Choice(PLAYGROUND_LOSSES), "hinge", "Loss", "the loss J", "Network"),
+        Setting("loss", Choice(LOSSES), "hinge", "Loss", "the loss J", "Network"),
         Setting("optimizer", Choice(OPTIMIZERS), "adam", "Optimizer", "how to step down J", "Training"),
         Setting(
             "lr",
@@ -287,8 +299,11 @@ class Settings:
             raise InvalidArgument(unknown[0], f"is not a setting; the settings are {', '.join(SETTINGS)}")
         if "hidden" in values and "activations" not in values:
             values["activations"] = ("relu",)  # then serves every hidden layer
-        if "classes" in values and "loss" not in values and SETTINGS["classes"].check(values["classes"]) > 2:
-            values["loss"] = "cross_entropy"  # a link's ?classes=3 needs a score per class
+        if "loss" not in values:  # a link's ?classes=3 needs a score per class, ?dataset=bump a regression
+            if "classes" in values and SETTINGS["classes"].check(values["classes"]) > 2:
+                values["loss"] = "cross_entropy"
+            if "dataset" in values and SETTINGS["dataset"].check(values["dataset"]) in datasets.TARGETS:
+                values["loss"] = "squared_error"
         checked = {name: s.default for name, s in SETTINGS.items()}
         checked.update({name: SETTINGS[name].check(value) for name, value in values.items()})
         object.__setattr__(self, "_values", _consistent(checked))
@@ -331,8 +346,8 @@ class Settings:
 
 
 def _consistent(values: dict) -> dict:
-    """The checks across settings: one activation per hidden layer, a score per class, each added
-    dot's label a class, and the dots' total."""
+    """The checks across settings: one activation per hidden layer; for a classification, dots of
+    classes, a score per class and each added dot's label a class; the dots' total."""
     hidden, activations = values["hidden"], values["activations"]
     if len(activations) == 1 and len(hidden) != 1:  # one activation serves every hidden layer
         values["activations"] = activations = activations * len(hidden)
@@ -340,12 +355,28 @@ def _consistent(values: dict) -> dict:
         raise InvalidArgument(
             "activations", f"give one per hidden layer ({len(hidden)}), got {len(activations)}"
         )
-    classes, loss = values["classes"], PLAYGROUND_LOSSES[values["loss"]]
+    classes, loss = values["classes"], LOSSES[values["loss"]]
+    if loss.task == "regression":  # any real targets; the classes are a classification's
+        return _total_checked(values)
+    if values["dataset"] in datasets.TARGETS and values["points"]:
+        raise InvalidArgument(
+            "dataset",
+            f"{values['dataset']} has real targets, which the loss {values['loss'].replace('_', ' ')} cannot "
+            "classify: choose the loss squared error first",
+        )
     if classes > 2 and loss.scores_of(classes) == 1:
         raise InvalidArgument(
             "classes",
             f"= {classes} needs a score per class: choose the loss cross entropy first "
             f"({values['loss'].replace('_', ' ')} gives one score, for two classes)",
+        )
+    is_class = lambda label: label == int(label) and 0 <= label < MAX_CLASSES  # noqa: E731
+    odd = next((dot[2] for dot in values["added"] if not is_class(dot[2])), None)
+    if odd is not None:
+        raise InvalidArgument(
+            "added",
+            f"holds a dot labelled {odd}, which is no class (classes are 0 to {MAX_CLASSES - 1}); a real "
+            "target needs the loss squared error",
         )
     strays = sorted({int(dot[2]) for dot in values["added"] if dot[2] >= classes})
     if strays:
@@ -354,6 +385,10 @@ def _consistent(values: dict) -> dict:
             f"holds dots of class {', '.join(map(str, strays))}, beyond the {classes} classes (labels 0 to "
             f"{classes - 1}): set classes to {strays[-1] + 1} to keep them",
         )
+    return _total_checked(values)
+
+
+def _total_checked(values: dict) -> dict:
     if values["points"] + len(values["added"]) > LIMITS["points"]:
         raise InvalidArgument(
             "added", f"holds at most {LIMITS['points']:,} dots in all, with the dataset's {values['points']}"

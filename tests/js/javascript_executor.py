@@ -27,6 +27,14 @@ def executor_answers(case):
     view = (-2.0, 2.5, -1.5, 2.0)
     gradients = executor.gradients(model, loss, X, y, case["l2"])
     regions = {}
+    if "targets" in case:
+        low, high = min(y), max(y)
+        return {"heat": list(executor.heat(model, executor.grid(view, 100), low, high)),
+                "pure_heat": list(pure.heat(model, pure.grid(view, 100), low, high)),
+                "evaluate": executor.evaluate(model, loss, X, y),
+                "objective": executor.objective(model, loss, X, y, case["l2"]),
+                "gradients": list(gradients), "gradients_J": gradients.J,
+                "flagged": executor.flagged}  # fmt: skip
     if case.get("classes", 2) > 2:
         regions = {"regions": list(executor.regions(model, loss, executor.grid(view, 100))),
                    "pure_regions": list(pure.regions(model, loss, pure.grid(view, 100)))}  # fmt: skip

@@ -7,8 +7,11 @@ from nn.losses import loss_record
 
 
 def dots(case: dict) -> tuple[list[list[float]], list[float]]:
-    """The moons, or for a case of more than two `classes`, as many spirals."""
-    if case.get("classes", 2) > 2:
+    """The moons, or for a case of more than two `classes`, as many spirals; a regression's case
+    names its `targets` (bump)."""
+    if "targets" in case:
+        X, y = datasets.TARGETS[case["targets"]](case["points"], noise=0.05, seed=case["data_seed"])
+    elif case.get("classes", 2) > 2:
         X, y = datasets.spiral(case["points"], noise=0.1, seed=case["data_seed"], classes=case["classes"])
     else:
         X, y = datasets.moons(case["points"], noise=0.2, seed=case["data_seed"])

@@ -158,6 +158,23 @@ def test_three_spirals_shade_three_regions_and_a_key_adds_a_dot_of_the_third_cla
     assert not seen["errors"]
 
 
+def test_a_regression_draws_its_prediction_as_a_heatmap_and_a_click_adds_a_target(opened, server):
+    page, seen = opened("dataset=bump&points=90&hidden=8&activations=tanh")
+    assert page.get_by_label("Loss", exact=True).input_value() == "squared_error"  # a link's bump brings it
+    assert page.locator("#new-class").is_hidden() and page.get_by_label("Target of a new dot").is_visible()
+    assert "the prediction and the dots' targets, from " in page.locator("#class-key").text_content()
+    page.get_by_label("Train, or pause").click()
+    page.wait_for_function("Number(document.getElementById('step').textContent) > 100")
+    page.get_by_label("Train, or pause").click()
+    assert "RMSE train " in page.locator("#curves").text_content()
+    assert any(shade_of("#21918c", c) > 0.9 for c in page.evaluate(PLOT_COLOURS))  # viridis' middle
+    page.get_by_label("Target of a new dot").fill("0.75")
+    page.locator("#plot").click(position={"x": 5, "y": 5})
+    page.wait_for_function("new URLSearchParams(location.search).get('added') !== ''")
+    assert session_of(server).y_train[-1] == 0.75
+    assert not seen["errors"]
+
+
 def test_a_fourth_class_is_refused_with_a_one_score_loss_naming_the_fix(opened):
     page, _ = opened()
     page.get_by_label("Classes", exact=True).fill("4")

@@ -33,14 +33,18 @@ TRAJECTORIES = [
         ("hinge", "adam", {"lr": 0.01}, 0.01, "sigmoid"),
         ("binary_cross_entropy", "sgd", {"lr": 0.5}, 0.0, "leaky_relu"),
         ("cross_entropy", "adam", {"lr": 0.01}, 0.001, "tanh"),
+        ("squared_error", "adam", {"lr": 0.01}, 0.0, "tanh"),
     ]
 ]  # fmt: skip
-TRAJECTORIES[-1]["classes"] = 3  # three spirals, a score per class
+TRAJECTORIES[-2]["classes"] = 3  # three spirals, a score per class
+TRAJECTORIES[-1]["targets"] = "bump"  # a regression's real targets
 EXECUTOR = [
     {"loss": loss, "l2": 0.01, "activation": "tanh", "hidden": [8, 8], "points": 120, "data_seed": 2,
      "model_seed": 4}
-    for loss in sorted(LOSSES) if LOSSES[loss].task == "classification"  # the playground's: it shades classes
+    for loss in sorted(LOSSES) if LOSSES[loss].task == "classification"  # a regression's case is last
 ] + [{"loss": "cross_entropy", "classes": 3, "l2": 0.01, "activation": "relu", "hidden": [8, 8],
+      "points": 120, "data_seed": 2, "model_seed": 4},
+     {"loss": "squared_error", "targets": "bump", "l2": 0.01, "activation": "tanh", "hidden": [8],
       "points": 120, "data_seed": 2, "model_seed": 4}]  # fmt: skip
 EXECUTOR_IDS = [f"{c['loss']}-{c.get('classes', 2)}" for c in EXECUTOR]
 PRIMITIVE = {"activation": "tanh", "hidden": [4], "points": 20, "data_seed": 1, "model_seed": 2, "steps": 5}
@@ -88,14 +92,19 @@ def test_a_sessions_questions_get_the_numpy_executors_answers(answers, k):
     model, (X, y), loss = model_of(case), dots(case), loss_record(case["loss"])
     numpy = NumPyExecutor()
     assert ours["flagged"] == {}
-    assert ours["evaluate"] == pytest.approx(list(numpy.evaluate(model, loss, X, y)), rel=1e-12)
+    J, right = numpy.evaluate(model, loss, X, y)  # a regression's `right` is None
+    assert ours["evaluate"][0] == pytest.approx(J, rel=1e-12)
+    assert ours["evaluate"][1] == (right if right is None else pytest.approx(right, rel=1e-12))
     assert ours["objective"] == pytest.approx(numpy.objective(model, loss, X, y, case["l2"]), rel=1e-12)
     gradients = numpy.gradients(model, loss, X, y, case["l2"])
     assert ours["gradients"] == pytest.approx(list(gradients), rel=1e-12, abs=1e-15)
     assert ours["gradients_J"] == pytest.approx(gradients.J, rel=1e-12)
 
 
-@pytest.mark.parametrize("k", range(len(EXECUTOR)), ids=EXECUTOR_IDS)
+CLASSIFYING = [k for k, case in enumerate(EXECUTOR) if "targets" not in case]
+
+
+@pytest.mark.parametrize("k", CLASSIFYING, ids=[EXECUTOR_IDS[k] for k in CLASSIFYING])
 def test_the_boundarys_shading_is_the_pure_executors_byte_for_byte(answers, k):
     ours = answers["executor"][k]
     assert len(ours["shading"]) == 100 * 100
@@ -115,6 +124,18 @@ def test_with_three_classes_the_regions_are_the_pure_executors_and_numpys(answer
     theirs = np.frombuffer(numpy.shading(model, loss, grid), dtype=np.uint8)
     assert np.abs(theirs.astype(int) - np.asarray(ours["shading"])).max() <= 1
     assert min(ours["shading"]) >= 255 // 3  # the decided class's probability: at least 1/K
+
+
+def test_a_regressions_heatmap_is_the_pure_executors_and_numpys_byte_for_byte(answers):
+    (k,) = [k for k, case in enumerate(EXECUTOR) if "targets" in case]
+    case, ours = EXECUTOR[k], answers["executor"][k]
+    model, (_, y) = model_of(case), dots(case)
+    assert ours["heat"] == ours["pure_heat"] and len(ours["heat"]) == 100 * 100
+    assert len(set(ours["heat"])) > 50  # the prediction's scale, not a flat colour
+    numpy = NumPyExecutor()
+    grid = numpy.grid((-2.0, 2.5, -1.5, 2.0), 100)
+    assert list(numpy.heat(model, grid, min(y), max(y))) == ours["heat"]
+    assert ours["evaluate"][1] is None  # a regression decides no class
 
 
 def test_the_shading_agrees_with_numpys_to_within_a_rounding(answers):

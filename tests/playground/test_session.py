@@ -8,8 +8,8 @@ import pytest
 
 from autograd import explain, grad
 from demos.playground.session import GRID, LIMITS, Session, Settings, SettingsError
-from demos.playground.settings import DEALT, PLAYGROUND_LOSSES
-from nn import MLP, Trainer, accuracy, dumps, loads
+from demos.playground.settings import DEALT
+from nn import LOSSES, MLP, Trainer, accuracy, dumps, loads, rmse
 
 
 @pytest.fixture
@@ -45,9 +45,11 @@ def test_settings_travel_through_the_url_and_back():
         ("hidden", "8 " * 7, "hidden has at most 6 layers, got 7"),
         ("hidden", "33", "must be a whole number in 1 to 32, got 33"),
         ("activations", "relu swish", "must be one of relu, .*, got 'swish'"),
-        ("loss", "l1", "must be one of hinge, mse, binary_cross_entropy, cross_entropy, got 'l1'"),
+        ("loss", "l1", "must be one of hinge, mse, binary_cross_entropy, cross_entropy, squared_error, got"),
         ("added", "1,2", "holds dots as x1,x2,label"),
-        ("added", "1,2,7", "must be a whole number in 0 to 5, got 7"),
+        ("added", "1,2,7", r"holds a dot labelled 7, which is no class \(classes are 0 to 5\); a real target "
+                           "needs the loss squared error"),
+        ("added", "1,2,0.5", "holds a dot labelled 0.5, which is no class"),
         ("added", "1,2,2;0,0,3", "holds dots of class 2, 3, beyond the 2 classes .*: set classes to 4"),
         ("classes", "7", "must be a whole number in 2 to 6, got 7"),
         ("colour", "red", "is not a setting"),
@@ -64,6 +66,17 @@ def test_more_than_two_classes_with_a_one_score_loss_are_refused_naming_the_fix(
     with pytest.raises(SettingsError, match=refusal) as caught:
         Settings(classes=3, loss="hinge")
     assert caught.value.field == "classes"
+
+
+def test_real_targets_with_a_classifying_loss_are_refused_naming_the_fix():
+    with pytest.raises(SettingsError, match="bump has real targets, which the loss hinge cannot classify: "
+                                            "choose the loss squared error first") as caught:  # fmt: skip
+        Settings(dataset="bump", loss="hinge")
+    assert caught.value.field == "dataset"
+
+
+def test_a_links_targets_alone_bring_the_regressions_loss():
+    assert Settings.from_query({"dataset": "saddle"}).loss == "squared_error"
 
 
 def test_a_links_classes_alone_bring_the_loss_that_gives_a_score_per_class():
@@ -196,7 +209,10 @@ def test_no_hidden_layer_is_the_slides_perceptron():
     session.step(3)
 
 
-@pytest.mark.parametrize("loss", sorted(PLAYGROUND_LOSSES))
+CLASSIFYING = sorted(name for name, record in LOSSES.items() if record.task == "classification")
+
+
+@pytest.mark.parametrize("loss", CLASSIFYING)
 def test_the_curves_accuracy_is_nns_accuracy_for_every_loss_before_and_after_saving(loss):
     session = Session(Settings(points=60, hidden=(4,), activations=("tanh",), loss=loss, seed=2))
     session.step(25)
@@ -238,7 +254,7 @@ def test_dots_downloaded_load_back_with_their_split():
             "x1,x2,label\n1,2,0\n3,abc,1\n",
             r"line 3, x2 must be a finite number in \[-1000, 1000\], got 'abc'",
         ),
-        ("1,2,7\n", "line 1, label must be a whole number in 0 to 5, got 7"),
+        ("1,2,7\n", r"line 1, label is 7, which is no class \(0 to 5\); real targets need the loss squared"),
         ("1,2,0\n1,2\n", "line 2 holds dots as x1,x2,label"),
         ("1,2,0,validation\n", "line 1, split must be one of train, test, got 'validation'"),
         ("1,nan,0\n", "line 1, x2 must be a finite number"),
@@ -426,6 +442,60 @@ def test_dots_of_three_classes_from_csv_are_refused_with_a_one_score_loss_naming
                                             "class: choose the loss cross entropy first"):  # fmt: skip
         session.import_dots("0,0,0\n1,1,1\n2,2,2\n")
     assert session.settings == before
+
+
+BUMP = {"dataset": "bump", "points": 120, "hidden": (8,), "activations": ("tanh",)}
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "mse"])  # real targets, or the classes' 0 and 1 fitted
+def test_a_regression_trains_and_its_curves_rmse_is_nns(loss):
+    dataset = "bump" if loss == "squared_error" else "moons"
+    session = Session(Settings(**{**BUMP, "dataset": dataset, "loss": loss}))
+    untrained = rmse(session.model, session.X_train, session.y_train)
+    session.step(100)
+    c = session.curves
+    if loss == "squared_error":
+        assert c.train_rmse[-1] == float(f"{rmse(session.model, session.X_train, session.y_train):.5g}")
+        assert c.test_rmse[-1] == float(f"{rmse(session.model, session.X_test, session.y_test):.5g}")
+        assert c.train_accuracy[-1] is None and c.train_rmse[-1] < untrained
+    else:  # mse classifies: an accuracy, no RMSE
+        assert c.train_rmse[-1] is None and c.train_accuracy[-1] is not None
+
+
+def test_a_regressions_frame_is_a_heatmap_of_the_prediction_on_the_targets_scale():
+    session = Session(Settings(**BUMP))
+    session.step(200)
+    frame = session.frame()
+    low, high = min(session.y_train + session.y_test), max(session.y_train + session.y_test)
+    assert frame["heat"] == [low, high] and "regions" not in frame
+    heat = np.frombuffer(frame["boundary"], dtype=np.uint8)
+    X = np.asarray(session._grid)
+    by_hand = np.clip(np.round((session.model.predict(X) - low) * (255 / (high - low))), 0, 255)
+    assert heat.tolist() == by_hand.astype(int).tolist()
+    centre = heat.reshape(GRID, GRID)[GRID // 2, GRID // 2]
+    assert centre > heat.reshape(GRID, GRID)[0, 0]  # the bump is highest near the middle
+    train = frame["dots"]["train"][2]
+    assert all(isinstance(t, float) for t in train) and train[0] == float(f"{session.y_train[0]:.5g}")
+
+
+def test_a_regressions_dots_take_real_targets_by_click_and_by_csv_and_export_them():
+    session = Session(Settings(**BUMP))
+    session.add_point(0.5, 0.25, "0.75")
+    assert session.y_train[-1] == 0.75 and session.settings.added == ((0.5, 0.25, 0.75),)
+    assert Settings.from_query(session.settings.to_query()) == session.settings
+    assert session.import_dots("x1,x2,label\n0,0,0.5\n1,1,-2.25,test\n") == 2
+    assert session.y_train == [0.5] and session.y_test == [-2.25]
+    assert "1.0,1.0,-2.25,test" in session.export_data()
+    assert session.dot_graph("train", 1, svg=False)["label"] == 0.5
+
+
+def test_a_regressions_inspections_work_on_its_one_score():
+    session = Session(Settings(**BUMP))
+    session.step(10)
+    found = session.inspect_parameter("W1[2,1]")
+    assert found["grad"] == pytest.approx(found["finite_difference"], rel=1e-4, abs=1e-9)
+    assert session.neuron_maths("h2[1]")["grad_of"] == "J"
+    assert "e[1&#93;" in session.dot_graph("train", 1, full=True, svg=False)["dot"]  # e[1], as DOT escapes it
 
 
 def test_a_dots_graph_too_wide_for_graphviz_is_refused_with_a_message():

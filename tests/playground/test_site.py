@@ -262,3 +262,16 @@ def test_three_spirals_train_in_the_browser_in_three_shaded_regions(site, browse
         assert seen["outside"] == [] and seen["errors"] == []
     finally:
         page.context.close()
+
+
+def test_a_regression_trains_in_the_browser_and_its_gradient_is_native_chaingrads(site, browser):
+    url = f"http://127.0.0.1:{site['root'].server_address[1]}/"
+    page, seen = open_site(browser, url, "dataset=saddle&points=90&hidden=8&activations=tanh")
+    try:
+        assert trained(page, 20) >= 20
+        assert "RMSE train " in page.locator("#curves").text_content()
+        computed, native = inspected_and_native(page, "W1[2,1]")
+        assert math.isclose(computed, native, rel_tol=1e-9, abs_tol=1e-12), (computed, native)
+        assert seen["outside"] == [] and seen["errors"] == []
+    finally:
+        page.context.close()

@@ -6,7 +6,7 @@
 import { buildControls, clearRefusals, collectSettings, showRefusal, showSettings } from "./controls.js";
 import { setGlossary } from "./glossary.js";
 import { forgetNeuron, inspect, showDot, showNeuron, showWatched } from "./inspector.js";
-import { classKey, className, drawCurves, drawNetwork, drawPlot, fromPixels, nearestDot, setClasses } from "./plots.js";
+import { classKey, className, drawCurves, drawNetwork, drawPlot, fromPixels, heatKey, nearestDot, setClasses } from "./plots.js";
 import * as transport from "./transport.js";
 import { api, downloadLink, openStream, say, setSession, transportKind } from "./transport.js";
 
@@ -16,6 +16,7 @@ const state = {
   settings: {},
   view: { dots: { train: [[], [], []], test: [[], [], []] }, square: [-2, 2, -2, 2], grid: 100, boundary: "" },
   curves: null, curvesVersion: -1, frames: [],
+  toggled: 0, // the session's version once the last Play or Pause was applied: older frames do not say
 };
 
 function fieldsFromUrl() {
@@ -31,17 +32,28 @@ function settingsInForce(settings) {
   offerClasses(Number(settings.classes));
 }
 
-// The colour picker offers the classes in force (the one chosen stays, if it still is one), and
-// the plot's key names them.
+// A regression (`heat`: its targets' range) adds dots of a target, a classification of a class;
+// the plot's key says which colours mean what.
+function showTask(heat) {
+  $("new-class").hidden = Boolean(heat);
+  $("new-target").hidden = !heat;
+  describePlot(heat ? heatKey(heat) : classKey($("colour").options.length));
+}
+
+function describePlot(key) {
+  if ($("class-key").textContent === key) return;
+  $("class-key").textContent = key;
+  plot.setAttribute("aria-label", `the decision boundary, with the training dots and (hollow) the test dots: ${key}. Space plays or pauses`);
+}
+
+// The colour picker offers the classes in force (the one chosen stays, if it still is one).
 function offerClasses(count) {
   const picker = $("colour");
   if (picker.options.length === count) return;
   const chosen = Math.min(Number(picker.value), count - 1);
   picker.replaceChildren(...Array.from({ length: count }, (_, k) => new Option(className(k), String(k))));
   picker.value = String(chosen);
-  const key = classKey(count);
-  $("class-key").textContent = key;
-  plot.setAttribute("aria-label", `the decision boundary, with the training dots and (hollow) the test dots: ${key}. Space plays or pauses`);
+  if (!state.view.heat) describePlot(classKey(count));
 }
 
 async function sendSettings() {
@@ -67,11 +79,12 @@ function showFrame(frame) {
   $("epoch").textContent = frame.epoch;
   $("step").textContent = frame.step;
   $("server-ms").textContent = frame.server_ms;
-  $("play").textContent = frame.playing ? "Pause" : "Play";
+  if (frame.version >= state.toggled) $("play").textContent = frame.playing ? "Pause" : "Play";
   if (frame.message) say(frame.message);
   if (frame.dots) state.view.dots = frame.dots;
   Object.assign(state.view, { square: frame.view, grid: frame.grid, boundary: frame.boundary,
-    regions: frame.regions, classes: Number(frame.settings.classes) });
+    regions: frame.regions, classes: Number(frame.settings.classes), heat: frame.heat });
+  showTask(frame.heat);
   if (JSON.stringify(frame.settings) !== JSON.stringify(state.settings)) settingsInForce(frame.settings);
   addCurves(frame);
   drawPlot(state.view);
@@ -117,6 +130,7 @@ plot.addEventListener("click", async (event) => {
   const [x1, x2] = fromPixels(state.view.square, px, py);
   let label = Number($("colour").value);
   if (event.shiftKey) label = (label + 1) % $("colour").options.length; // the next colour
+  if (state.view.heat) label = $("target").value; // a regression's target, checked by the session
   if (await api("POST", "point", { body: { x1, x2, label } })) say("");
 });
 
@@ -148,7 +162,15 @@ $("network").addEventListener("keydown", (event) => {
 // ── the buttons ─────────────────────────────────────────────────────────────────────────
 
 $("controls").addEventListener("submit", (event) => event.preventDefault());
-$("play").addEventListener("click", () => api("POST", $("play").textContent === "Play" ? "play" : "pause"));
+// Play or Pause shows at once what it asked for; a frame made before the session applied it does
+// not turn it back (a second click at once then asks the opposite, as it reads).
+$("play").addEventListener("click", async () => {
+  const action = $("play").textContent === "Play" ? "play" : "pause";
+  $("play").textContent = action === "play" ? "Pause" : "Play";
+  state.toggled = Infinity;
+  const answer = await api("POST", action);
+  state.toggled = answer ? answer.version : 0;
+});
 $("stepper").addEventListener("click", () => api("POST", "step"));
 $("reset").addEventListener("click", async () => {
   say("");

@@ -7,6 +7,15 @@ const SVG = "http://www.w3.org/2000/svg";
 let classes = [{ colour: "#D55E00", shape: "circle" }, { colour: "#0072B2", shape: "triangle" }];
 const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
 export function setClasses(declared) { classes = declared; }
+// A regression's scale, low to high: viridis (perceptually even, read by every colour vision).
+const VIRIDIS = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"].map((hex) => rgb(hex));
+function viridis(t) {
+  const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1), k = Math.min(VIRIDIS.length - 2, Math.floor(x));
+  return mix(VIRIDIS[k], VIRIDIS[k + 1], x - k);
+}
+// "the prediction and the dots' targets, from −0.16 (dark purple) to 1.2 (yellow)".
+export const heatKey = ([low, high]) =>
+  `the prediction and the dots' targets, from ${Number(low.toPrecision(3))} (dark purple) to ${Number(high.toPrecision(3))} (yellow)`;
 export const classColour = (label) => classes[label].colour;
 // "red (0)": a class as the colour picker names it.
 export const className = (label) => `${classes[label].name} (${label})`;
@@ -62,7 +71,8 @@ export function drawPlot(view) {
   const image = scratch.getContext("2d").createImageData(n, n);
   for (let k = 0; k < n * n; k++) {
     const t = cells[k] / 255;
-    const colour = regions ? mix(white, colours[regions[k]], Math.max(0, (t - share) / (1 - share)))
+    const colour = view.heat ? viridis(t) // a regression: its prediction on the targets' scale
+      : regions ? mix(white, colours[regions[k]], Math.max(0, (t - share) / (1 - share)))
       : t < 0.5 ? mix(colours[0], white, t * 2) : mix(white, colours[1], (t - 0.5) * 2);
     const light = mix(colour, white, 0.55);
     image.data.set([...light, 255], 4 * k);
@@ -75,11 +85,12 @@ export function drawPlot(view) {
     const [xs, ys, labels] = view.dots[split];
     for (let k = 0; k < xs.length; k++) {
       const [px, py] = toPixels(view.square, xs[k], ys[k]);
-      const style = classes[labels[k] > 0 ? labels[k] : 0]; // a hinge label −1 is class 0
+      const style = view.heat ? { shape: "circle", colour: `rgb(${viridis((labels[k] - view.heat[0]) / (view.heat[1] - view.heat[0]))})` }
+        : classes[labels[k] > 0 ? labels[k] : 0]; // a hinge label −1 is class 0
       g.beginPath();
       shapePath(g, style.shape, px, py);
       g.fillStyle = hollow ? "white" : style.colour;
-      g.strokeStyle = hollow ? style.colour : "white";
+      g.strokeStyle = hollow ? style.colour : view.heat ? "#222" : "white";
       g.lineWidth = hollow ? 2 : 1;
       g.fill();
       g.stroke();
@@ -187,8 +198,12 @@ export function drawCurves(c) {
   };
   chart(c.train_loss, 0, top, false, "#333", "train loss");
   chart(c.test_loss, 0, top, true, "#333", "test loss");
-  chart(c.train_accuracy, h + 15, 1, false, "#2a7", "train accuracy");
-  chart(c.test_accuracy, h + 15, 1, true, "#2a7", "test accuracy");
+  // A regression's second chart is its root-mean-square error, scaled by its largest.
+  const fits = (c.train_rmse || []).some((v) => v !== null);
+  const worst = Math.max(1e-9, ...finite(c.train_rmse || []), ...finite(c.test_rmse || []));
+  const metric = fits ? "RMSE" : "accuracy";
+  chart(fits ? c.train_rmse : c.train_accuracy, h + 15, fits ? worst : 1, false, "#2a7", `train ${metric}`);
+  chart(fits ? c.test_rmse : c.test_accuracy, h + 15, fits ? worst : 1, true, "#2a7", `test ${metric}`);
   for (const [step, text] of c.changes || []) { // a live change, marked where it happened
     const k = c.step.findIndex((s) => s > step);
     if (k < 0) continue;
@@ -199,5 +214,6 @@ export function drawCurves(c) {
   svg.append(Object.assign(svgElement("text", { x: 8, y: 12, "font-size": 11 }),
     { textContent: `J train ${last(c.train_loss)}, test ${last(c.test_loss)}` }));
   svg.append(Object.assign(svgElement("text", { x: 8, y: h + 27, "font-size": 11 }),
-    { textContent: `accuracy train ${last(c.train_accuracy)}, test ${last(c.test_accuracy)}` }));
+    { textContent: fits ? `RMSE train ${last(c.train_rmse)}, test ${last(c.test_rmse)}`
+      : `accuracy train ${last(c.train_accuracy)}, test ${last(c.test_accuracy)}` }));
 }
