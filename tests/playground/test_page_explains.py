@@ -28,8 +28,16 @@ def audit(page) -> list[str]:
     ]
 
 
-def test_the_page_has_no_serious_or_critical_accessibility_violation(laptop, opened):
-    page, _ = opened()
+STATES = {  # two classes, four, a regression
+    "two": "points=60&hidden=4&activations=tanh",
+    "four": "dataset=spiral&classes=4&points=80&hidden=4",
+    "regression": "dataset=bump&points=80&hidden=4",
+}
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_page_has_no_serious_or_critical_accessibility_violation(laptop, opened, state):
+    page, _ = opened(STATES[state])
     assert audit(page) == []
 
 
