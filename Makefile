@@ -15,6 +15,10 @@ demo: $(STAMP) graphviz
 figures: $(STAMP) graphviz chromium
 	$(PY) -m demos --out docs/figures
 	$(PY) -m demos.playground.browser docs/figures/playground.png
+	$(PY) -m demos.playground.browser docs/figures/playground-classes.png \
+	  "dataset=spiral&classes=3&points=300&noise=0.05&hidden=16+16&speed=max" 150
+	$(PY) -m demos.playground.browser docs/figures/playground-regression.png \
+	  "dataset=bump&points=300&hidden=8&activations=tanh&speed=20" 40
 
 test: $(STAMP) graphviz chromium node_modules/.installed
 	$(PY) -m pytest

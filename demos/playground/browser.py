@@ -2,6 +2,7 @@
 the benchmark (the tests use the same browser and flags through pytest-playwright).
 
     python -m demos.playground.browser docs/figures/playground.png
+    python -m demos.playground.browser docs/figures/playground-classes.png "dataset=spiral&classes=3" 200
 """
 
 from __future__ import annotations
@@ -46,19 +47,20 @@ def wait_for_frames(page) -> None:
     page.wait_for_function("document.getElementById('fps').textContent !== '0'")
 
 
-def screenshot(path: str) -> None:
-    """The page after a few seconds of training on the moons, a weight inspected, a dot's graph
-    shown, and a neuron's maths on that dot."""
+def screenshot(path: str, query: str = "", epochs: int = 20) -> None:
+    """The page at the set-up of `query` (a link's; the default: the moons) after `epochs` of
+    training, a weight inspected, a dot's graph shown, and a neuron's maths on that dot."""
     from autograd.files import write_bytes
     from demos.playground.server import serve
 
     server = serve()
     try:
         with chromium_page(1366, 768) as page:  # a laptop's, a projector's screen
-            page.goto(server.url)
+            page.goto(server.url + (f"?{query}" if query else ""))
             wait_for_frames(page)
             page.get_by_label("Train, or pause").click()
-            page.wait_for_function("Number(document.getElementById('epoch').textContent) > 20")
+            trained = f"Number(document.getElementById('epoch').textContent) > {epochs}"
+            page.wait_for_function(trained, timeout=120_000)
             page.get_by_label("Train, or pause").click()
             time.sleep(0.3)
             session = next(iter(server.sessions.live.values()))[0]
@@ -67,7 +69,8 @@ def screenshot(path: str) -> None:
             page.get_by_role("button", name=f"{name} = ").first.click()  # a weight that J depends on
             page.locator("#parameter li").first.wait_for()
             scores = session.model.predict(session.X_train)
-            index = int(abs(scores).argmin())  # the dot nearest the boundary: its loss is not zero
+            # One score: the dot nearest the boundary, whose loss is not zero; K scores: the first.
+            index = int(abs(scores).argmin()) if scores.ndim == 1 else 0
             page.get_by_label("Training dot number").fill(str(index + 1))  # dots are numbered from 1
             page.get_by_label("Its loss's computation graph").click()
             page.locator("#dot-graph svg").wait_for()
@@ -81,4 +84,5 @@ def screenshot(path: str) -> None:
 
 
 if __name__ == "__main__":
-    screenshot(sys.argv[1] if len(sys.argv) > 1 else "playground.png")
+    given = sys.argv[1:]  # [path [query [epochs]]]
+    screenshot(given[0] if given else "playground.png", *given[1:2], *map(int, given[2:3]))

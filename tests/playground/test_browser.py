@@ -144,7 +144,7 @@ def test_three_spirals_shade_three_regions_and_a_key_adds_a_dot_of_the_third_cla
     page, seen = opened("dataset=spiral&classes=3&points=90&hidden=8")
     assert page.get_by_label("Loss", exact=True).input_value() == "cross_entropy"  # classes=3 brings it
     assert page.locator("#colour option").all_text_contents() == ["red (0)", "blue (1)", "green (2)"]
-    assert "green squares class 2" in page.locator("#class-key").text_content()
+    assert "green squares class 2" in page.locator("#plot-key").text_content()
     page.get_by_label("Train, or pause").click()
     page.wait_for_function("Number(document.getElementById('step').textContent) > 300")
     page.get_by_label("Train, or pause").click()
@@ -162,7 +162,9 @@ def test_a_regression_draws_its_prediction_as_a_heatmap_and_a_click_adds_a_targe
     page, seen = opened("dataset=bump&points=90&hidden=8&activations=tanh")
     assert page.get_by_label("Loss", exact=True).input_value() == "squared_error"  # a link's bump brings it
     assert page.locator("#new-class").is_hidden() and page.get_by_label("Target of a new dot").is_visible()
-    assert "the prediction and the dots' targets, from " in page.locator("#class-key").text_content()
+    key = page.locator("#plot-key").text_content()
+    assert key.startswith("The prediction on a 100×100 grid: dark purple ")
+    assert "the dots coloured by their targets on the same scale" in key
     page.get_by_label("Train, or pause").click()
     page.wait_for_function("Number(document.getElementById('step').textContent) > 100")
     page.get_by_label("Train, or pause").click()

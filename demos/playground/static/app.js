@@ -41,9 +41,11 @@ function showTask(heat) {
 }
 
 function describePlot(key) {
-  if ($("class-key").textContent === key) return;
-  $("class-key").textContent = key;
-  plot.setAttribute("aria-label", `the decision boundary, with the training dots and (hollow) the test dots: ${key}. Space plays or pauses`);
+  const what = state.view.heat ? "The prediction" : "The boundary";
+  const caption = `${what} on a 100×100 grid: ${key}; test dots are hollow.`;
+  if ($("plot-key").textContent === caption) return;
+  $("plot-key").textContent = caption;
+  plot.setAttribute("aria-label", `${what.toLowerCase()}, with the training dots and (hollow) the test dots: ${key}. Space plays or pauses`);
 }
 
 // The colour picker offers the classes in force (the one chosen stays, if it still is one).

@@ -131,7 +131,8 @@ export async function showDot(split, index) {
   if (!found) return;
   say("");
   $("dot-summary").textContent =
-    `${split} dot ${index}: (${found.x.map((v) => v.toFixed(3)).join(", ")}), label ${found.label}, ` +
+    `${split} dot ${index}: (${found.x.map((v) => v.toFixed(3)).join(", ")}), ` +
+    (Number.isInteger(found.label) ? `label ${found.label}, ` : `target ${Number(found.label.toPrecision(4))}, `) +
     `its loss L = ${found.loss.toPrecision(6)}`;
   $("dot-graph").innerHTML = found.svg; // Graphviz's SVG from this server; labels escaped there
   const svg = $("dot-graph").querySelector("svg");

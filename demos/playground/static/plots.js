@@ -13,9 +13,9 @@ function viridis(t) {
   const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1), k = Math.min(VIRIDIS.length - 2, Math.floor(x));
   return mix(VIRIDIS[k], VIRIDIS[k + 1], x - k);
 }
-// "the prediction and the dots' targets, from −0.16 (dark purple) to 1.2 (yellow)".
-export const heatKey = ([low, high]) =>
-  `the prediction and the dots' targets, from ${Number(low.toPrecision(3))} (dark purple) to ${Number(high.toPrecision(3))} (yellow)`;
+// "dark purple −0.16 to yellow 1.2, the dots coloured by their targets on the same scale".
+export const heatKey = ([low, high]) => `dark purple ${Number(low.toPrecision(3))} to yellow ` +
+  `${Number(high.toPrecision(3))}, the dots coloured by their targets on the same scale`;
 export const classColour = (label) => classes[label].colour;
 // "red (0)": a class as the colour picker names it.
 export const className = (label) => `${classes[label].name} (${label})`;
