@@ -2,7 +2,8 @@
 ready to train (from navigation on a cold cache to the first frame drawn from a training step
 after Play); frames per second that show new training steps at the default set-up (2-8-8-1, 200
 dots, batch 10) at the default speed and at the fastest; a weight inspected and a dot's graph
-drawn, timed from the page; and frames and inspections at the browser's largest set-up.
+drawn, timed from the page; frames and inspections at the browser's largest set-up; and frames
+and steps with three classes and with a regression.
 
     make bench     # or: python benchmarks/site.py   (needs Debian's chromium and `npm ci`)
 
@@ -27,6 +28,10 @@ from demos.playground.site import build
 
 FPS_SECONDS = 6  # frames counted for this long, after the first second of training
 LARGEST = "hidden=16+16&points=1000"  # the browser's largest set-up (worker.BROWSER_LIMITS)
+BEYOND = {  # beyond red and blue, at the default network and dots, the fastest speed
+    "classes": "dataset=spiral&classes=3&speed=max",  # 2-8-8-3: K regions shaded by confidence
+    "regression": "dataset=bump&speed=max",  # 2-8-8-1: a heatmap of the prediction
+}
 
 # Frames that show new training steps: the step counter read at every animation frame, a frame
 # counted when it changed (each such frame also carries the boundary computed after its steps).
@@ -109,6 +114,11 @@ def measure(browser, url: str) -> dict:
     largest = training(page)
     found.update(fps_large=largest["frames"], **{f"{k}_large": v for k, v in inspecting(page).items()})
     context.close()
+    for name, query in BEYOND.items():
+        context, page = opened(browser, f"{url}?{query}")
+        beyond = training(page)
+        found.update({f"fps_{name}": beyond["frames"], f"steps_{name}": beyond["steps"]})
+        context.close()
     return found
 
 
@@ -149,6 +159,12 @@ def main() -> None:
         ("  frames/s with new steps, default speed", "fps_large", "{:.0f}"),
         ("  a weight inspected", "inspect_large", "{:.2f} s"),
         ("  a dot's graph drawn", "graph_large", "{:.2f} s"),
+        ("three spirals (2-8-8-3, K regions), fastest speed:", None, ""),
+        ("  frames/s with new steps", "fps_classes", "{:.0f}"),
+        ("  training steps per second", "steps_classes", "{:.0f}"),
+        ("a regression (bump, 2-8-8-1, heatmap), fastest:", None, ""),
+        ("  frames/s with new steps", "fps_regression", "{:.0f}"),
+        ("  training steps per second", "steps_regression", "{:.0f}"),
     ]
     for title, key, shape in rows:
         if key is None:

@@ -156,6 +156,7 @@ class JavaScriptExecutor(PurePythonExecutor):
         self.flagged: dict[str, str] = {}  # a computation that runs in Python → why
         self._programs: OrderedDict[tuple, _Program | None] = OrderedDict()
         self._dots: OrderedDict[tuple, tuple] = OrderedDict()
+        self._last_largest: tuple | None = None  # ((model, grid, weights), (regions, shading))
 
     # ── what the session calls ──────────────────────────────────────────────────────────
 
@@ -184,14 +185,23 @@ class JavaScriptExecutor(PurePythonExecutor):
 
     def _largest(self, model: MLP, loss: Loss, grid: _Grid) -> tuple[bytes, bytes]:
         """(the class decided at each grid point, its probability as a byte) for K scores: the
-        scores by the program, the largest and its softmax by the engine's `largest`."""
-        program = self._program("scores", model, loss, 0.0, [grid.points[:3]], ["X"])
+        scores by the program, the largest and its softmax by the engine's `largest`. A frame
+        asks for both (`shading`, `regions`): the second call, on the same weights, reuses them."""
+        weights = [p.data for p in model.parameters()]
+        key = (model, grid, weights)
+        if self._last_largest is not None and all(a is b for a, b in zip(self._last_largest[0][:2], key)):
+            if self._last_largest[0][2] == weights:
+                return self._last_largest[1]
+        program = self._program("scores", model, None, 0.0, [grid.points[:3]], ["X"])
         if program is None:
-            return super().regions(model, loss, grid.points), super().shading(model, loss, grid.points)
-        run = program.run
-        run.evaluate(self.theta(model), grid.dots, None, False)
-        found = self.engine.largest(_to_js([run.column(k) for k in program.scores]))
-        return bytes(found.regions.to_bytes()), bytes(found.confidence.to_bytes())
+            found = super().regions(model, loss, grid.points), super().shading(model, loss, grid.points)
+        else:
+            run = program.run
+            run.evaluate(self.theta(model), grid.dots, None, False)
+            made = self.engine.largest(_to_js([run.column(k) for k in program.scores]))
+            found = bytes(made.regions.to_bytes()), bytes(made.confidence.to_bytes())
+        self._last_largest = (key, found)
+        return found
 
     def evaluate(self, model: MLP, loss: Loss, X: Points, y: Sequence[float]) -> tuple[float, float] | None:
         if not len(y):

@@ -38,6 +38,15 @@ def executor_answers(case):
     if case.get("classes", 2) > 2:
         regions = {"regions": list(executor.regions(model, loss, executor.grid(view, 100))),
                    "pure_regions": list(pure.regions(model, loss, pure.grid(view, 100)))}  # fmt: skip
+        grid = executor.grid(view, 100)  # one frame's two questions, then a step's new weights
+        executor.regions(model, loss, grid)
+        regions["same_frame"] = list(executor.shading(model, loss, grid))
+        model.parameters()[0].data += 0.5
+        regions["next_frame"] = [list(executor.regions(model, loss, grid)),
+                                 list(executor.shading(model, loss, grid))]  # fmt: skip
+        regions["pure_next_frame"] = [list(pure.regions(model, loss, pure.grid(view, 100))),
+                                      list(pure.shading(model, loss, pure.grid(view, 100)))]  # fmt: skip
+        model.parameters()[0].data -= 0.5
     return {
         **regions,
         "shading": list(executor.shading(model, loss, executor.grid(view, 100))),

@@ -126,6 +126,13 @@ def test_with_three_classes_the_regions_are_the_pure_executors_and_numpys(answer
     assert min(ours["shading"]) >= 255 // 3  # the decided class's probability: at least 1/K
 
 
+def test_a_frames_regions_and_shading_come_from_one_run_and_new_weights_run_anew(answers):
+    (k,) = [k for k, case in enumerate(EXECUTOR) if case.get("classes", 2) > 2]
+    ours = answers["executor"][k]
+    assert ours["same_frame"] == ours["pure_shading"]
+    assert ours["next_frame"] == ours["pure_next_frame"] and ours["next_frame"][0] != ours["regions"]
+
+
 def test_a_regressions_heatmap_is_the_pure_executors_and_numpys_byte_for_byte(answers):
     (k,) = [k for k, case in enumerate(EXECUTOR) if "targets" in case]
     case, ours = EXECUTOR[k], answers["executor"][k]
