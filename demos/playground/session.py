@@ -333,13 +333,13 @@ class Session:
         x1, x2 = dots.coordinate.check(x1, "x1"), dots.coordinate.check(x2, "x2")
         label = _as_written(dots.label.check(label, "label"))
         with self._lock:
-            classes = self._settings.classes
-            if loss_record(self._settings.loss).task == "regression":
-                pass  # any real target
-            elif not _is_class(label) or label >= classes:
+            last = self._settings.classes - 1
+            classifies = loss_record(self._settings.loss).task == "classification"  # else: any real target
+            if classifies and not _is_class(label):
+                raise SettingsError("label", f"is {label}, which is no class: the classes are 0 to {last}")
+            if classifies and label > last:
                 raise SettingsError(
-                    "label",
-                    f"is {label}, not one of the {classes} classes (0 to {classes - 1}): set classes first",
+                    "label", f"is {label}, not one of the {last + 1} classes (0 to {last}): set classes first"
                 )
             if self._settings.points + len(self._settings.added) >= LIMITS["points"]:
                 raise SettingsError("added", f"holds at most {LIMITS['points']:,} dots")

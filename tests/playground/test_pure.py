@@ -5,6 +5,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from demos.playground.executor import NumPyExecutor
 from demos.playground.pure import PurePythonExecutor
@@ -84,3 +86,33 @@ def test_a_dots_graph_comes_as_dot_source_with_neither_numpy_nor_graphviz_instal
     env = {"PATH": "/nonexistent", "PYTHONPATH": ":".join(sys.path)}  # no `dot` program to be found
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.split() == ["True", "False", "True"]
+
+
+@given(classes=st.integers(3, datasets.MAX_CLASSES), seed=st.integers(0, 2**16), spread=st.floats(0.1, 8.0))
+@settings(deadline=None)
+def test_the_regions_and_their_shading_are_numpys_for_any_number_of_classes(classes, seed, spread):
+    model = MLP(2, [4, classes], seed=seed, activation="tanh")
+    for p in model.parameters():
+        p.data *= spread  # from nearly equal scores to one far ahead
+    rule, view = LOSSES["cross_entropy"], (-3.0, 3.0, -3.0, 3.0)
+    pure, numpy = PurePythonExecutor(), NumPyExecutor()
+    ours, theirs = pure.grid(view, 20), numpy.grid(view, 20)
+    assert pure.regions(model, rule, ours) == numpy.regions(model, rule, theirs)
+    shades = zip(pure.shading(model, rule, ours), numpy.shading(model, rule, theirs))
+    assert max(abs(p - q) for p, q in shades) <= 1  # a byte apart at most
+    assert min(pure.shading(model, rule, ours)) >= 255 // classes  # the largest probability ≥ 1/K
+
+
+@given(
+    seed=st.integers(0, 2**16),
+    low=st.floats(-100.0, 100.0),
+    width=st.floats(1e-3, 100.0),
+)
+@settings(deadline=None)
+def test_a_regressions_heat_is_numpys_to_within_a_rounding_on_any_scale(seed, low, width):
+    model = MLP(2, [4, 1], seed=seed, activation="tanh")
+    pure, numpy = PurePythonExecutor(), NumPyExecutor()
+    view = (-2.0, 2.0, -2.0, 2.0)
+    ours = pure.heat(model, pure.grid(view, 20), low, low + width)
+    theirs = numpy.heat(model, numpy.grid(view, 20), low, low + width)
+    assert max(abs(p - q) for p, q in zip(ours, theirs)) <= 1  # NumPy's matrix sums may round apart

@@ -401,6 +401,8 @@ def test_a_two_class_dataset_with_more_classes_keeps_its_dots_and_takes_clicks_o
     with pytest.raises(SettingsError, match="label is 3, not one of the 3 classes") as caught:
         session.add_point(0.25, 0.5, 3)
     assert caught.value.field == "label" and len(session.settings.added) == 1
+    with pytest.raises(SettingsError, match="label is 0.5, which is no class: the classes are 0 to 2"):
+        session.add_point(0.25, 0.5, 0.5)
 
 
 def test_three_classes_train_and_every_frame_shades_three_regions():
