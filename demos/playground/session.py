@@ -43,7 +43,7 @@ from nn import MLP, OPTIMIZERS, Trainer, TrainingDiverged, datasets, dot_inputs,
 from nn.losses import loss_record
 from nn.module import Unit
 
-from .settings import DATASETS, DEALT, LIMITS, MAX_CLASSES, SETTINGS, Settings, SettingsError
+from .settings import DATASETS, DEALT, LIMITS, MAX_CLASSES, SETTINGS, Settings, SettingsError, is_class
 
 __all__ = [
     "Session",
@@ -80,10 +80,6 @@ def _as_written(label: float) -> int | float:
 def _labels(labels: list[float]) -> list[int | float]:
     """A split's labels as a frame sends them: classes as ints, real targets to 5 digits."""
     return [_as_written(t) for t in _rounded(labels)]
-
-
-def _is_class(label: float) -> bool:
-    return label == int(label) and 0 <= label < MAX_CLASSES
 
 
 def _metric(value: float | None) -> float | None:
@@ -335,7 +331,7 @@ class Session:
         with self._lock:
             last = self._settings.classes - 1
             classifies = loss_record(self._settings.loss).task == "classification"  # else: any real target
-            if classifies and not _is_class(label):
+            if classifies and not is_class(label):
                 raise SettingsError("label", f"is {label}, which is no class: the classes are 0 to {last}")
             if classifies and label > last:
                 raise SettingsError(
@@ -413,7 +409,7 @@ class Session:
                 self._rebuild_data(keep_view=False)
                 return len(dots)
             for (line, _), dot in zip(numbered, dots):
-                if not _is_class(dot[2]):
+                if not is_class(dot[2]):
                     raise SettingsError(
                         f"line {line}, label",
                         f"is {dot[2]}, which is no class (0 to {MAX_CLASSES - 1}); real targets need the "

@@ -39,6 +39,8 @@ __all__ = [
     "SettingsError",
     "LIMITS",
     "DEALT",
+    "MAX_CLASSES",
+    "is_class",
     "declaration",
     "Sizes",
     "PerLayer",
@@ -103,7 +105,7 @@ class Dots:
     label is a class (a whole number, kept as an int) or a regression's real target."""
 
     coordinate: Real
-    label: Whole
+    label: Real
     split: Choice = Choice(("train", "test"))
 
     def check(self, value: object, field: str) -> tuple[tuple, ...]:
@@ -209,7 +211,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("seed", Whole(0, 2**31 - 1), 0, "Seed", "the seed for dots, weights and batches", "Data"),
         Setting(
             "classes",
-            Whole(2, datasets.MAX_CLASSES),
+            Whole(2, MAX_CLASSES),
             2,
             "Classes",
             f"the colours the network tells apart; {' and '.join(DEALT)} deal their dots among them, "
@@ -345,6 +347,11 @@ class Settings:
         return f"Settings({shown})"
 
 
+def is_class(label: float) -> bool:
+    """Whether a dot's label names a class: a whole number from 0 to `MAX_CLASSES` − 1."""
+    return label == int(label) and 0 <= label < MAX_CLASSES
+
+
 def _consistent(values: dict) -> dict:
     """The checks across settings: one activation per hidden layer; for a classification, dots of
     classes, a score per class and each added dot's label a class; the dots' total."""
@@ -370,7 +377,6 @@ def _consistent(values: dict) -> dict:
             f"= {classes} needs a score per class: choose the loss cross entropy first "
             f"({values['loss'].replace('_', ' ')} gives one score, for two classes)",
         )
-    is_class = lambda label: label == int(label) and 0 <= label < MAX_CLASSES  # noqa: E731
     odd = next((dot[2] for dot in values["added"] if not is_class(dot[2])), None)
     if odd is not None:
         raise InvalidArgument(
