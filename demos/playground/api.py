@@ -137,8 +137,9 @@ def _declaration(session, query: dict, body: bytes, carrier: Carrier) -> Reply:
 
 
 def _settings(session: Session, query: dict, body: bytes, carrier: Carrier) -> Reply:
-    applied = session.configure(Settings.from_query(json_body(body)))
-    return Reply({"settings": session.settings.to_query(), "applied": applied})
+    settings, followed = session.settings.following(json_body(body))  # what a change brings with it
+    applied = session.configure(settings)
+    return Reply({"settings": session.settings.to_query(), "applied": applied, "followed": followed})
 
 
 def _control(action: str) -> Callable:

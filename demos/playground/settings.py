@@ -281,6 +281,57 @@ SETTINGS: dict[str, Setting] = {
 """Every setting, in the page's order. Add one here: the page, links and `Settings` know it."""
 
 
+@dataclass(frozen=True)
+class Follow:
+    """A setting that follows another one: when `changed` is set (a link's field, a control's
+    change) and `when(values)` holds while `follower` was left as it was, `follower` becomes
+    `value`, and the page says `why`."""
+
+    changed: str
+    when: Callable[[dict], bool]
+    follower: str
+    value: object
+    why: str
+
+
+FOLLOWS: tuple[Follow, ...] = (
+    Follow(
+        "classes",
+        lambda v: v["classes"] > 2 and LOSSES[v["loss"]].scores_of(v["classes"]) == 1,
+        "loss",
+        "cross_entropy",
+        "more than two classes need a score per class",
+    ),
+    Follow(
+        "dataset",
+        lambda v: v["dataset"] in datasets.TARGETS and LOSSES[v["loss"]].task != "regression",
+        "loss",
+        "squared_error",
+        "real targets are fitted, not classified",
+    ),
+    Follow(
+        "loss",
+        lambda v: LOSSES[v["loss"]].scores_of(v["classes"]) == 1 and v["classes"] > 2,
+        "classes",
+        2,
+        "a loss of one score tells two classes apart",
+    ),
+)
+"""What follows what, in this order; a setting given too is never changed (a contradiction is
+refused by name instead)."""
+
+
+def _followed(values: dict, given: set[str]) -> list[str]:
+    """Apply `FOLLOWS` to `values` (checked, in place) for the settings in `given`; what changed,
+    as the page says it ("loss = cross_entropy: more than two classes need a score per class")."""
+    notes = []
+    for rule in FOLLOWS:
+        if rule.changed in given and rule.follower not in given and rule.when(values):
+            values[rule.follower] = rule.value
+            notes.append(f"{rule.follower} = {SETTINGS[rule.follower].text(rule.value)}: {rule.why}")
+    return notes
+
+
 def declaration() -> list[dict]:
     """Every setting's control, as the page builds it (served as JSON)."""
     return [s.control() for s in SETTINGS.values()]
@@ -290,31 +341,34 @@ class Settings:
     """One value per setting of `SETTINGS`, checked; read them as attributes (``settings.lr``).
 
     Everything that makes a session reproducible; it travels in the page's URL as text
-    (`to_query`, `from_query`).
+    (`to_query`, `from_query`). The settings not given keep their defaults, except where one given
+    brings another (`FOLLOWS`: a link's ``?classes=3`` brings the loss cross-entropy).
     """
 
     __slots__ = ("_values",)
 
     def __init__(self, **values: object) -> None:
-        unknown = sorted(set(values) - set(SETTINGS))
-        if unknown:
-            raise InvalidArgument(unknown[0], f"is not a setting; the settings are {', '.join(SETTINGS)}")
-        if "hidden" in values and "activations" not in values:
-            values["activations"] = ("relu",)  # then serves every hidden layer
-        if "loss" not in values:  # a link's ?classes=3 needs a score per class, ?dataset=bump a regression
-            if "classes" in values and SETTINGS["classes"].check(values["classes"]) > 2:
-                values["loss"] = "cross_entropy"
-            if "dataset" in values and SETTINGS["dataset"].check(values["dataset"]) in datasets.TARGETS:
-                values["loss"] = "squared_error"
-        checked = {name: s.default for name, s in SETTINGS.items()}
-        checked.update({name: SETTINGS[name].check(value) for name, value in values.items()})
-        object.__setattr__(self, "_values", _consistent(checked))
+        defaults = {name: s.default for name, s in SETTINGS.items()}
+        object.__setattr__(self, "_values", _made(defaults, values)[0])
 
     @classmethod
     def from_query(cls, query: Mapping[str, object]) -> Settings:
         """Settings from the page's fields (text, as in a URL, or JSON values); the rest keep their
         defaults. `SettingsError` names a bad one."""
         return cls(**dict(query))
+
+    def following(self, query: Mapping[str, object]) -> tuple[Settings, list[str]]:
+        """The settings a page asks for with all its fields (`query`), from these in force: the
+        fields it changed, and what `FOLLOWS` brings with them among those it left as they were
+        (with the reasons, for the page to say). `SettingsError` names a bad field."""
+        query, shown = dict(query), self.to_query()
+        changed = {name: v for name, v in query.items() if shown.get(name, "") != _as_text(name, v)}
+        if "hidden" in changed and "activations" in query:  # the page's, kept: not a link's default
+            changed["activations"] = query["activations"]
+        made = object.__new__(Settings)
+        values, notes = _made(dict(self._values), changed)
+        object.__setattr__(made, "_values", values)
+        return made, notes
 
     def to_query(self) -> dict[str, str]:
         """The settings as text fields, read back by `from_query`."""
@@ -350,6 +404,30 @@ class Settings:
 def is_class(label: float) -> bool:
     """Whether a dot's label names a class: a whole number from 0 to `MAX_CLASSES` − 1."""
     return label == int(label) and 0 <= label < MAX_CLASSES
+
+
+def _as_text(name: str, value: object) -> str | None:
+    """A field's value as its setting writes it (None for no setting's, or no valid value: then
+    it counts as changed, and the check says why)."""
+    if name not in SETTINGS:
+        return None
+    try:
+        return SETTINGS[name].text(SETTINGS[name].check(value))
+    except InvalidArgument:
+        return None
+
+
+def _made(base: dict, given: dict) -> tuple[dict, list[str]]:
+    """`base` (checked values) with the settings `given` checked in, what they bring (`FOLLOWS`),
+    and the checks across settings; and the notes of what followed."""
+    unknown = sorted(set(given) - set(SETTINGS))
+    if unknown:
+        raise InvalidArgument(unknown[0], f"is not a setting; the settings are {', '.join(SETTINGS)}")
+    if "hidden" in given and "activations" not in given:
+        given = {**given, "activations": ("relu",)}  # then serves every hidden layer
+    values = {**base, **{name: SETTINGS[name].check(value) for name, value in given.items()}}
+    notes = _followed(values, set(given))
+    return _consistent(values), notes
 
 
 def _consistent(values: dict) -> dict:

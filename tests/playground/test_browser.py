@@ -177,14 +177,18 @@ def test_a_regression_draws_its_prediction_as_a_heatmap_and_a_click_adds_a_targe
     assert not seen["errors"]
 
 
-def test_a_fourth_class_is_refused_with_a_one_score_loss_naming_the_fix(opened):
+def test_four_classes_chosen_on_the_page_bring_cross_entropy_and_say_so(opened, server):
     page, _ = opened()
     page.get_by_label("Classes", exact=True).fill("4")
     page.get_by_label("Classes", exact=True).press("Enter")
-    refusal = page.locator(".refusal")
-    refusal.wait_for()
-    assert "choose the loss cross entropy first" in refusal.text_content()
-    assert page.get_by_label("Classes", exact=True).input_value() == "2"
+    page.wait_for_function("new URLSearchParams(location.search).get('classes') === '4'")
+    assert page.get_by_label("Loss", exact=True).input_value() == "cross_entropy"
+    assert "With it, loss = cross entropy: more than two classes need a score per class." in page.locator(
+        "#message").text_content()  # fmt: skip
+    assert session_of(server).model.layers[-1].nout == 4
+    page.get_by_label("Loss", exact=True).select_option("hinge")  # back to one score: two classes
+    page.wait_for_function("new URLSearchParams(location.search).get('classes') === '2'")
+    assert page.locator(".refusal").count() == 0
 
 
 def test_the_url_holds_the_set_up_and_export_and_import_round_trip(opened, server, page, tmp_path):

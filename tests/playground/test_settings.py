@@ -7,7 +7,17 @@ import pytest
 
 from autograd.arguments import Choice, Real, Whole
 from demos.playground.session import Session
-from demos.playground.settings import SETTINGS, Dots, PerLayer, Setting, Settings, Sizes, declaration
+from demos.playground.settings import (
+    FOLLOWS,
+    SETTINGS,
+    Dots,
+    PerLayer,
+    Setting,
+    Settings,
+    SettingsError,
+    Sizes,
+    declaration,
+)
 
 SMALL = {"points": 40, "hidden": (3,), "activations": ("tanh",), "seed": 1}
 
@@ -108,6 +118,41 @@ def warmup(monkeypatch):
     )
     monkeypatch.setitem(SETTINGS, "warmup", setting)
     return setting
+
+
+FOLLOWING = {  # for each of FOLLOWS: the settings in force, the change that brings its follower,
+    # and a change of the follower too that contradicts it
+    ("classes", "loss"): ({"loss": "mse"}, {"classes": "3"}, {"loss": "hinge"}),
+    ("dataset", "loss"): ({"loss": "mse"}, {"dataset": "bump"}, {"loss": "hinge"}),
+    ("loss", "classes"): ({"classes": 3}, {"loss": "hinge"}, {"classes": "4"}),
+}
+
+
+def test_every_follow_rule_has_its_case():
+    assert set(FOLLOWING) == {(rule.changed, rule.follower) for rule in FOLLOWS}
+
+
+@pytest.mark.parametrize("rule", FOLLOWS, ids=lambda rule: f"{rule.changed}-brings-{rule.follower}")
+def test_a_change_on_the_page_brings_its_follower_and_says_why(rule):
+    in_force, change, _ = FOLLOWING[(rule.changed, rule.follower)]
+    settings = Settings(**in_force)
+    made, notes = settings.following({**settings.to_query(), **change})
+    assert getattr(made, rule.follower) == rule.value
+    assert notes == [f"{rule.follower} = {SETTINGS[rule.follower].text(rule.value)}: {rule.why}"]
+
+
+@pytest.mark.parametrize("rule", FOLLOWS, ids=lambda rule: f"{rule.changed}-and-{rule.follower}")
+def test_a_follower_changed_too_is_never_overruled_but_refused_by_name(rule):
+    in_force, change, contradiction = FOLLOWING[(rule.changed, rule.follower)]
+    settings = Settings(**in_force)
+    with pytest.raises(SettingsError):
+        settings.following({**settings.to_query(), **change, **contradiction})
+
+
+def test_a_change_that_needs_nothing_else_brings_nothing():
+    settings = Settings()
+    made, notes = settings.following({**settings.to_query(), "lr": "0.1"})
+    assert made == settings.replace(lr=0.1) and notes == []
 
 
 def test_a_new_setting_is_in_the_declaration_links_and_settings(warmup):

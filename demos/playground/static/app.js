@@ -66,7 +66,8 @@ async function sendSettings() {
     return;
   }
   clearRefusals();
-  say(answer.applied === "afresh" ? "New settings: training starts afresh with new weights." : "");
+  const followed = (answer.followed || []).map((note) => ` With it, ${note.replace(/_/g, " ")}.`).join("");
+  say((answer.applied === "afresh" ? "New settings: training starts afresh with new weights." : "") + followed);
   if (answer.applied === "afresh") forgetDotGraph();
   settingsInForce(answer.settings);
 }
