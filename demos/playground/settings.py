@@ -285,12 +285,12 @@ SETTINGS: dict[str, Setting] = {
 class Follow:
     """A setting that follows another one: when `changed` is set (a link's field, a control's
     change) and `when(values)` holds while `follower` was left as it was, `follower` becomes
-    `value`, and the page says `why`."""
+    `value(values)`, and the page says `why`."""
 
     changed: str
     when: Callable[[dict], bool]
     follower: str
-    value: object
+    value: Callable[[dict], object]
     why: str
 
 
@@ -299,21 +299,28 @@ FOLLOWS: tuple[Follow, ...] = (
         "classes",
         lambda v: v["classes"] > 2 and LOSSES[v["loss"]].scores_of(v["classes"]) == 1,
         "loss",
-        "cross_entropy",
+        lambda v: "cross_entropy",
         "more than two classes need a score per class",
     ),
     Follow(
         "dataset",
         lambda v: v["dataset"] in datasets.TARGETS and LOSSES[v["loss"]].task != "regression",
         "loss",
-        "squared_error",
+        lambda v: "squared_error",
         "real targets are fitted, not classified",
+    ),
+    Follow(
+        "dataset",
+        lambda v: v["dataset"] in datasets.DATASETS and LOSSES[v["loss"]].task == "regression",
+        "loss",
+        lambda v: "cross_entropy" if v["classes"] > 2 else SETTINGS["loss"].default,
+        "a dataset of classes is classified (squared error, chosen after, fits its labels instead)",
     ),
     Follow(
         "loss",
         lambda v: LOSSES[v["loss"]].scores_of(v["classes"]) == 1 and v["classes"] > 2,
         "classes",
-        2,
+        lambda v: 2,
         "a loss of one score tells two classes apart",
     ),
 )
@@ -327,8 +334,8 @@ def _followed(values: dict, given: set[str]) -> list[str]:
     notes = []
     for rule in FOLLOWS:
         if rule.changed in given and rule.follower not in given and rule.when(values):
-            values[rule.follower] = rule.value
-            notes.append(f"{rule.follower} = {SETTINGS[rule.follower].text(rule.value)}: {rule.why}")
+            values[rule.follower] = value = rule.value(values)
+            notes.append(f"{rule.follower} = {SETTINGS[rule.follower].text(value)}: {rule.why}")
     return notes
 
 

@@ -120,33 +120,47 @@ def warmup(monkeypatch):
     return setting
 
 
-FOLLOWING = {  # for each of FOLLOWS: the settings in force, the change that brings its follower,
-    # and a change of the follower too that contradicts it
-    ("classes", "loss"): ({"loss": "mse"}, {"classes": "3"}, {"loss": "hinge"}),
-    ("dataset", "loss"): ({"loss": "mse"}, {"dataset": "bump"}, {"loss": "hinge"}),
-    ("loss", "classes"): ({"classes": 3}, {"loss": "hinge"}, {"classes": "4"}),
-}
+FOLLOWING = [  # for each of FOLLOWS, in order: the settings in force, the change that brings its
+    # follower, the follower's value then, and a change of the follower too: kept, or refused
+    ({"loss": "mse"}, {"classes": "3"}, "cross_entropy", ({"loss": "hinge"}, "refused")),
+    ({"loss": "mse"}, {"dataset": "bump"}, "squared_error", ({"loss": "hinge"}, "refused")),
+    ({"dataset": "bump"}, {"dataset": "circles"}, "hinge", ({"loss": "mse"}, "kept")),
+    ({"classes": 3}, {"loss": "hinge"}, 2, ({"classes": "4"}, "refused")),
+]
+RULES = [f"{rule.changed}-brings-{rule.follower}-{k}" for k, rule in enumerate(FOLLOWS)]
 
 
 def test_every_follow_rule_has_its_case():
-    assert set(FOLLOWING) == {(rule.changed, rule.follower) for rule in FOLLOWS}
+    assert len(FOLLOWING) == len(FOLLOWS)
+    for rule, (_, change, _, (also, _)) in zip(FOLLOWS, FOLLOWING):
+        assert set(change) == {rule.changed} and set(also) == {rule.follower}
 
 
-@pytest.mark.parametrize("rule", FOLLOWS, ids=lambda rule: f"{rule.changed}-brings-{rule.follower}")
-def test_a_change_on_the_page_brings_its_follower_and_says_why(rule):
-    in_force, change, _ = FOLLOWING[(rule.changed, rule.follower)]
+@pytest.mark.parametrize("k", range(len(FOLLOWS)), ids=RULES)
+def test_a_change_on_the_page_brings_its_follower_and_says_why(k):
+    rule, (in_force, change, value, _) = FOLLOWS[k], FOLLOWING[k]
     settings = Settings(**in_force)
     made, notes = settings.following({**settings.to_query(), **change})
-    assert getattr(made, rule.follower) == rule.value
-    assert notes == [f"{rule.follower} = {SETTINGS[rule.follower].text(rule.value)}: {rule.why}"]
+    assert getattr(made, rule.follower) == value
+    assert notes == [f"{rule.follower} = {SETTINGS[rule.follower].text(value)}: {rule.why}"]
 
 
-@pytest.mark.parametrize("rule", FOLLOWS, ids=lambda rule: f"{rule.changed}-and-{rule.follower}")
-def test_a_follower_changed_too_is_never_overruled_but_refused_by_name(rule):
-    in_force, change, contradiction = FOLLOWING[(rule.changed, rule.follower)]
+@pytest.mark.parametrize("k", range(len(FOLLOWS)), ids=RULES)
+def test_a_follower_changed_too_is_never_overruled_kept_or_refused_by_name(k):
+    rule, (in_force, change, _, (also, outcome)) = FOLLOWS[k], FOLLOWING[k]
     settings = Settings(**in_force)
-    with pytest.raises(SettingsError):
-        settings.following({**settings.to_query(), **change, **contradiction})
+    if outcome == "refused":  # a contradiction is refused by name, not settled
+        with pytest.raises(SettingsError):
+            settings.following({**settings.to_query(), **change, **also})
+    else:
+        made, notes = settings.following({**settings.to_query(), **change, **also})
+        assert made.to_query()[rule.follower] == also[rule.follower] and notes == []
+
+
+def test_back_to_a_dataset_of_classes_with_three_classes_brings_cross_entropy():
+    settings = Settings(dataset="bump", classes=3)
+    made, _ = settings.following({**settings.to_query(), "dataset": "spiral"})
+    assert made.loss == "cross_entropy" and made.classes == 3
 
 
 def test_a_change_that_needs_nothing_else_brings_nothing():
