@@ -27,7 +27,7 @@ from .losses import l2 as l2_penalty
 from .module import MLP, Module
 from .optim import SGD, Optimizer
 
-__all__ = ["fit", "Trainer", "History", "accuracy", "rmse", "TrainingDiverged"]
+__all__ = ["fit", "Trainer", "History", "accuracy", "rmse", "TrainingDiverged", "check_labels"]
 
 
 class TrainingDiverged(FloatingPointError):
@@ -131,6 +131,14 @@ def _checked_optimizer(optimizer: Optimizer, params: list[Value]) -> None:
         )
 
 
+def check_labels(loss: Callable, labels: Sequence, scores: int = 1) -> None:
+    """Every label checked at once by `loss` itself, with its own message: its J of a zero score
+    per dot (`scores` of them, K or one), before anything runs that would not check them (a
+    recording's replays, JavaScript's programs)."""
+    zero = [Value(0.0)] * scores if scores > 1 else Value(0.0)
+    loss([zero] * len(labels), labels)
+
+
 class Trainer:
     """Gradient descent on ``(X, y)``, one mini-batch per `step()`; `fit` is built on it.
 
@@ -189,9 +197,7 @@ class Trainer:
 
         from autograd.replay import record
 
-        width = len(_vector(self._score(self.X[0])))  # K scores a dot, or one
-        zero = [Value(0.0)] * width if width > 1 else Value(0.0)
-        self.loss_fn([zero] * len(self.y), self.y)  # every label checked now, not per replay
+        check_labels(self.loss_fn, self.y, len(_vector(self._score(self.X[0]))))  # now, not per replay
         self._arrays = np.asarray(self.X, dtype=float), np.asarray(self.y, dtype=float)
         self._scores: dict[tuple, list[Value]] = {}  # per batch shape, the recorded score nodes
 

@@ -37,6 +37,7 @@ from autograd.program import NoProgram, record_program
 from nn import MLP, Trainer
 from nn.losses import Loss
 from nn.optim import SGD, Adam, Optimizer
+from nn.train import check_labels
 
 from .pure import Gradients, PurePythonExecutor
 
@@ -249,8 +250,8 @@ class JavaScriptExecutor(PurePythonExecutor):
         if kept is not None and kept[0] is X and kept[1] is y:
             self._dots.move_to_end(key)
             return kept[2]
-        if loss is not None and len(y):  # the loss's own check of every label, with its message
-            loss([[Value(0.0)] * scores if scores > 1 else Value(0.0)] * len(y), y)
+        if loss is not None and len(y):
+            check_labels(loss, y, scores)
         columns = [[float(x[j]) for x in X] for j in range(len(X[0]))] if len(X) else []
         keys = [f"0:{j}" for j in range(len(columns))]
         if y is not None:
