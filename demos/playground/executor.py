@@ -17,12 +17,11 @@ from autograd.replay import record
 from nn import MLP, Trainer
 from nn.losses import Loss
 
-from .pure import Gradients
+from .pure import Gradients, Measured
 
 __all__ = ["NumPyExecutor", "Gradients"]
 
 Points = Sequence[Sequence[float]]
-Measured = tuple[float, float | None]  # (J, accuracy): a regression's accuracy is None
 
 
 class NumPyExecutor:

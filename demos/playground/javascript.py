@@ -39,7 +39,7 @@ from nn.losses import Loss
 from nn.optim import SGD, Adam, Optimizer
 from nn.train import check_labels
 
-from .pure import Gradients, PurePythonExecutor
+from .pure import Gradients, Measured, PurePythonExecutor
 
 __all__ = ["JavaScriptExecutor", "JavaScriptTrainer", "KEPT", "OPTIMIZER_RULES"]
 
@@ -157,7 +157,7 @@ class JavaScriptExecutor(PurePythonExecutor):
         self.flagged: dict[str, str] = {}  # a computation that runs in Python → why
         self._programs: OrderedDict[tuple, _Program | None] = OrderedDict()
         self._dots: OrderedDict[tuple, tuple] = OrderedDict()
-        self._last_largest: tuple | None = None  # ((model, grid, weights), (regions, shading))
+        self._last_largest: tuple | None = None  # (model, grid, weights, (regions, shading))
 
     # ── what the session calls ──────────────────────────────────────────────────────────
 
@@ -189,10 +189,9 @@ class JavaScriptExecutor(PurePythonExecutor):
         scores by the program, the largest and its softmax by the engine's `largest`. A frame
         asks for both (`shading`, `regions`): the second call, on the same weights, reuses them."""
         weights = [p.data for p in model.parameters()]
-        key = (model, grid, weights)
-        if self._last_largest is not None and all(a is b for a, b in zip(self._last_largest[0][:2], key)):
-            if self._last_largest[0][2] == weights:
-                return self._last_largest[1]
+        kept = self._last_largest
+        if kept is not None and kept[0] is model and kept[1] is grid and kept[2] == weights:
+            return kept[3]
         program = self._program("scores", model, None, 0.0, [grid.points[:3]], ["X"])
         if program is None:
             found = super().regions(model, loss, grid.points), super().shading(model, loss, grid.points)
@@ -201,10 +200,10 @@ class JavaScriptExecutor(PurePythonExecutor):
             run.evaluate(self.theta(model), grid.dots, None, False)
             made = self.engine.largest(_to_js([run.column(k) for k in program.scores]))
             found = bytes(made.regions.to_bytes()), bytes(made.confidence.to_bytes())
-        self._last_largest = (key, found)
+        self._last_largest = (model, grid, weights, found)
         return found
 
-    def evaluate(self, model: MLP, loss: Loss, X: Points, y: Sequence[float]) -> tuple[float, float] | None:
+    def evaluate(self, model: MLP, loss: Loss, X: Points, y: Sequence[float]) -> Measured | None:
         if not len(y):
             return None
         program = self._program("objective", model, loss, 0.0, [X[:3], y[:3]], ["X", "y"])

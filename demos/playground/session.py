@@ -386,10 +386,10 @@ class Session:
     def import_dots(self, text: str) -> int:
         """Dots from CSV as `export_data` writes it (``x1,x2,label[,split]``, a header line
         optional) in place of the plot's dots; the network keeps its weights (unless the classes
-        grow, below). Every line is
-        checked before anything changes: a bad one is a `SettingsError` naming its line and
-        field. Labels beyond the classes in force raise `classes` to keep them all (a loss of one
-        score refuses more than two). Returns how many dots were loaded."""
+        grow, below). Every line is checked before anything changes: a bad one is a
+        `SettingsError` naming its line and field. Labels beyond the classes in force raise
+        `classes` to keep them all (a loss of one score refuses more than two). Returns how many
+        dots were loaded."""
         if not isinstance(text, str):
             raise SettingsError("dots", f"must be CSV text, got {type(text).__name__}")
         rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
@@ -402,27 +402,10 @@ class Session:
             raise SettingsError("dots", f"holds at most {LIMITS['points']:,} dots, got {len(numbered):,}")
         kind = SETTINGS["added"].kind
         dots = tuple(kind.dot([cell.strip() for cell in row], f"line {line}") for line, row in numbered)
+        lines = [line for line, _ in numbered]
         with self._lock:
             s = self._settings
-            if loss_record(s.loss).task == "regression":  # real targets, every one
-                self._adopt(s.replace(points=0, added=dots))
-                self._rebuild_data(keep_view=False)
-                return len(dots)
-            for (line, _), dot in zip(numbered, dots):
-                if not is_class(dot[2]):
-                    raise SettingsError(
-                        f"line {line}, label",
-                        f"is {dot[2]}, which is no class (0 to {MAX_CLASSES - 1}); real targets need the "
-                        "loss squared error first",
-                    )
-            classes = max(s.classes, 1 + max(int(dot[2]) for dot in dots))  # the file's classes, all kept
-            if classes > 2 and loss_record(s.loss).scores_of(classes) == 1:
-                line, label = next((line, dot[2]) for (line, _), dot in zip(numbered, dots) if dot[2] >= 2)
-                raise SettingsError(
-                    "dots",
-                    f"holds {classes} classes (line {line} has label {label}), which need a score per "
-                    f"class: choose the loss cross entropy first ({s.loss.replace('_', ' ')} gives one)",
-                )
+            classes = _classes_of(dots, lines, s)
             if classes != s.classes:  # a score more per class: a network of the new width, afresh
                 self.reset(s.replace(points=0, added=dots, classes=classes))
             else:
@@ -725,6 +708,30 @@ def _split_of(snapshot: Snapshot, split: object, index: object) -> tuple[list, l
     if not (type(index) is int and 1 <= index <= len(y)):  # dots are numbered from 1, as L[1], W1[1,1]
         raise SettingsError("index", f"{index!r} is not a dot of the {split} set: its dots are 1 to {len(y)}")
     return X, y
+
+
+def _classes_of(dots: tuple, lines: list[int], settings: Settings) -> int:
+    """How many classes loaded dots need (their file's `lines`): those in force, or more to keep
+    every label; a regression's real targets need none beyond them. A label that is no class, or
+    more than two classes for a loss of one score, is a `SettingsError` naming its line."""
+    if loss_record(settings.loss).task == "regression":
+        return settings.classes
+    for line, dot in zip(lines, dots):
+        if not is_class(dot[2]):
+            raise SettingsError(
+                f"line {line}, label",
+                f"is {dot[2]}, which is no class (0 to {MAX_CLASSES - 1}); real targets need the loss "
+                "squared error first",
+            )
+    classes = max(settings.classes, 1 + max(int(dot[2]) for dot in dots))  # the file's classes, all kept
+    if classes > 2 and loss_record(settings.loss).scores_of(classes) == 1:
+        line, label = next((line, dot[2]) for line, dot in zip(lines, dots) if dot[2] >= 2)
+        raise SettingsError(
+            "dots",
+            f"holds {classes} classes (line {line} has label {label}), which need a score per class: "
+            f"choose the loss cross entropy first ({settings.loss.replace('_', ' ')} gives one)",
+        )
+    return classes
 
 
 def _range_of(targets: list[float]) -> tuple[float, float]:

@@ -60,6 +60,13 @@ PLOT_COLOURS = """() => { const c = document.getElementById('plot');
   return [...seen].map((s) => s.split(',').map(Number)); }"""
 
 
+def unshaded(page, hex_colours: tuple[str, ...], least: float = 0.3) -> list[str]:
+    """The class colours of `hex_colours` that no pixel of the plot shows at `least` of its full
+    strength (shade_of): a region missing from the boundary."""
+    colours = page.evaluate(PLOT_COLOURS)
+    return [hex_colour for hex_colour in hex_colours if max(shade_of(hex_colour, c) for c in colours) < least]
+
+
 def shade_of(hex_colour: str, pixel: list[int]) -> float:
     """How far `pixel` lies from white towards the class colour as the plot lightens it (0 to 1),
     or 0 if it is of another hue."""
